@@ -1,0 +1,1 @@
+"""newsfacts: news articles to traceable facts."""

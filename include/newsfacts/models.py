@@ -1,0 +1,88 @@
+"""Typed records passed between stages: every fact carries its evidence and its extractor."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Qualifier = Literal["exact", "approx", "at_least", "at_most"]
+TroopKind = Literal["level", "increase", "decrease", "planned_level"]
+DateMod = Literal["START", "MID", "END"]
+
+
+@dataclass(frozen=True, slots=True)
+class TroopCount:
+    """A number of troops of one actor, optionally in one location, with its evidence span."""
+
+    actor: str
+    location: str | None
+    count: int
+    count_high: int | None
+    qualifier: Qualifier
+    kind: TroopKind
+    sentence: str
+    char_start: int
+    char_end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date as written, with its TIMEX3-style value resolved against the publication date."""
+
+    value: str
+    mod: DateMod | None
+    text: str
+    char_start: int
+    char_end: int
+    calendar: Literal["gregorian", "hijri"] = "gregorian"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A named person, organisation or location found in the text."""
+
+    kind: Literal["person", "organization", "location"]
+    text: str
+    char_start: int
+    char_end: int
+    canonical: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Reported speech with the speaker it is attributed to."""
+
+    speaker: str | None
+    text: str
+    char_start: int
+    char_end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """Everything one extractor run found in one text."""
+
+    troop_counts: list[TroopCount] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "troop_counts": [t.to_dict() for t in self.troop_counts],
+            "dates": [d.to_dict() for d in self.dates],
+            "entities": [e.to_dict() for e in self.entities],
+            "quotes": [q.to_dict() for q in self.quotes],
+        }
