@@ -86,3 +86,34 @@ class Extraction:
             "entities": [e.to_dict() for e in self.entities],
             "quotes": [q.to_dict() for q in self.quotes],
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A parsed page: metadata and the clean body that fact offsets refer to.
+
+    `published`/`modified` are ISO 8601 strings with their UTC offset when the page gives one.
+    `body` is the paragraphs joined by blank lines; `methods` says which method found each field
+    (for example {"title": "json-ld", "published": "htmldate", "body": "trafilatura"}).
+    """
+
+    url: str
+    canonical_url: str
+    title: str | None
+    body: str
+    lang: str | None
+    published: str | None = None
+    modified: str | None = None
+    authors: list[str] = field(default_factory=list)
+    subtitle: str | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    methods: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p for p in self.body.split("\n\n") if p]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

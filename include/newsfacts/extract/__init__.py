@@ -1,0 +1,24 @@
+"""Extract stage: plain text in, troop counts, dates, entities and quotes with evidence out."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from newsfacts.models import Extraction
+
+EXTRACTOR_NAME = "newsfacts-rules"
+EXTRACTOR_VERSION = "0.1.0"
+
+
+def extract_text(text: str, lang: str | None = None, published: date | None = None) -> Extraction:
+    """Run every extractor over `text`; relative dates resolve against `published`."""
+    from newsfacts.extract import dates, entities, quotes, troops
+    from newsfacts.extract.language import detect_language
+
+    lang = lang if lang in {"ar", "en"} else detect_language(text)
+    return Extraction(
+        troop_counts=troops.extract_troop_counts(text, lang),
+        dates=dates.extract_dates(text, lang, published),
+        entities=entities.extract_entities(text, lang),
+        quotes=quotes.extract_quotes(text, lang),
+    )
