@@ -1,0 +1,55 @@
+# Two commands do everything: `make run` (Airflow with the DAGs) and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export GX_ANALYTICS_ENABLED := false
+
+.PHONY: install run demo test lint format bench clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet uv==0.13.8
+
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	UV_PYTHON=$(PYTHON) $(UV) sync --frozen
+	touch $(STAMP)
+
+## install: build .venv from uv.lock (quick when nothing changed)
+install: $(STAMP)
+
+## run: start Airflow 3 standalone on 127.0.0.1:8080 with the newsfacts DAGs (SQLite, DuckDB file)
+run: install
+	$(BIN)/newsfacts airflow db migrate
+	$(BIN)/newsfacts airflow pools set duckdb_writer 1 "single DuckDB writer"
+	@echo ""
+	@echo "Airflow UI: http://127.0.0.1:8080  (user: admin; the password is printed below by Airflow"
+	@echo "            and saved in var/airflow/simple_auth_manager_passwords.json.generated)"
+	@echo "DAGs: newsfacts_ingest (hourly, include/sources.yaml) -> newsfacts_process (on new raw pages)"
+	@echo "Warehouse: var/newsfacts.duckdb   e.g.  .venv/bin/newsfacts sql 'SELECT * FROM latest_troop_levels'"
+	@echo ""
+	$(BIN)/newsfacts airflow standalone
+
+## demo: one offline end-to-end run through Airflow against the bundled demo site
+demo: install
+	$(BIN)/newsfacts demo --home var/demo
+
+## test: the whole test suite
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf var .pytest_cache .ruff_cache .mypy_cache

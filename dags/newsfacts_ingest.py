@@ -1,0 +1,47 @@
+"""Discover and fetch every source's new pages into the raw archive, then announce them."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from airflow.sdk import dag, get_current_context, task
+from newsfacts_assets import DEFAULT_ARGS, RAW_PAGES
+
+
+@dag(
+    dag_id="newsfacts_ingest",
+    schedule="@hourly",
+    start_date=datetime(2024, 1, 1),
+    catchup=False,
+    max_active_runs=1,
+    default_args={**DEFAULT_ARGS, "retry_delay": timedelta(minutes=1)},
+    tags=["newsfacts", "ingest"],
+    doc_md=__doc__,
+)
+def newsfacts_ingest() -> None:
+    @task
+    def list_sources() -> list[str]:
+        from newsfacts import tasks
+
+        return tasks.list_source_names()
+
+    @task(map_index_template="{{ task.op_kwargs['source_name'] }}")
+    def fetch_pages(source_name: str) -> str:
+        from newsfacts import tasks
+
+        context = get_current_context()
+        interval = (
+            context.get("data_interval_start")
+            or context.get("logical_date")
+            or context["dag_run"].run_after
+        )
+        return tasks.fetch_source(source_name, interval)
+
+    @task(outlets=[RAW_PAGES])
+    def announce_batches(batch_ids: list[str]) -> list[str]:
+        return sorted(batch_ids)
+
+    announce_batches(fetch_pages.expand(source_name=list_sources()))
+
+
+newsfacts_ingest()

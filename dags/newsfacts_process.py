@@ -1,0 +1,61 @@
+"""Parse, extract and validate fetched batches, then load them through the single DuckDB writer."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from airflow.sdk import dag, task
+from newsfacts_assets import DEFAULT_ARGS, RAW_PAGES, WAREHOUSE_FACTS
+
+WRITER_POOL = "duckdb_writer"
+
+
+@dag(
+    dag_id="newsfacts_process",
+    schedule=[RAW_PAGES],
+    start_date=datetime(2024, 1, 1),
+    catchup=False,
+    max_active_runs=1,
+    default_args={**DEFAULT_ARGS, "retry_delay": timedelta(minutes=1)},
+    tags=["newsfacts", "process"],
+    doc_md=__doc__,
+)
+def newsfacts_process() -> None:
+    @task(pool=WRITER_POOL)
+    def find_pending_batches() -> list[str]:
+        from newsfacts import tasks
+
+        return tasks.pending_batches()
+
+    @task
+    def parse_articles(batch_id: str) -> str:
+        from newsfacts import tasks
+
+        return tasks.parse_batch(batch_id)
+
+    @task
+    def extract_facts(batch_id: str) -> str:
+        from newsfacts import tasks
+
+        return tasks.extract_batch(batch_id)
+
+    @task(retries=0)
+    def validate_facts(batch_id: str) -> str:
+        from newsfacts import tasks
+
+        return tasks.validate_batch(batch_id)
+
+    @task(pool=WRITER_POOL, outlets=[WAREHOUSE_FACTS], trigger_rule="all_done")
+    def load_warehouse(batch_ids: list[str]) -> dict:
+        from newsfacts import tasks
+
+        return tasks.load_batches(batch_ids)
+
+    pending = find_pending_batches()
+    validated = validate_facts.expand(
+        batch_id=extract_facts.expand(batch_id=parse_articles.expand(batch_id=pending))
+    )
+    validated >> load_warehouse(pending)
+
+
+newsfacts_process()

@@ -1,0 +1,210 @@
+"""Command line over the same functions the DAGs call: extract, parse, run, sql, eval, demo."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TextIO
+
+from newsfacts.settings import DEFAULT_SOURCES, Settings
+
+log = logging.getLogger("newsfacts")
+
+
+def _open_text(name: str) -> TextIO:
+    return sys.stdin if name == "-" else Path(name).open(encoding="utf-8")
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from newsfacts.extract import extract_text
+    from newsfacts.extract.batch import extract_jsonl
+
+    with _open_text(args.file) as stream:
+        if args.jsonl:
+            for result in extract_jsonl(stream):
+                sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+            return 0
+        text = stream.read()
+    published = date.fromisoformat(args.published) if args.published else None
+    lang = None if args.lang == "auto" else args.lang
+    found = extract_text(text, lang, published).to_dict()
+    out = {"troop_counts": found["troop_counts"], "dates": found["dates"]}
+    if args.all:
+        out.update(entities=found["entities"], quotes=found["quotes"])
+    json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    from newsfacts.parse import ParseError, parse_article
+
+    data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+    try:
+        article = parse_article(data, args.url)
+    except ParseError as exc:
+        log.error("cannot parse %s: %s", args.file, exc)
+        return 1
+    out = {
+        key: article.to_dict()[key]
+        for key in (
+            "url",
+            "canonical_url",
+            "title",
+            "published",
+            "modified",
+            "authors",
+            "lang",
+            "body",
+        )
+    }
+    json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.from_env(home=args.home, warehouse=args.warehouse)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from newsfacts.pipeline import run_key_for, run_once
+
+    settings = _settings(args)
+    run_key = args.run_key or run_key_for(
+        datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    )
+    summary = run_once(settings, Path(args.sources), run_key, base_url=args.base_url)
+    sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
+    return 0
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    import duckdb
+
+    settings = _settings(args)
+    if not settings.warehouse.exists():
+        log.error(
+            "no warehouse at %s: run `newsfacts run` or `make demo` first", settings.warehouse
+        )
+        return 1
+    con = duckdb.connect(str(settings.warehouse), read_only=True)
+    try:
+        con.sql(args.query).show(max_width=args.width, max_rows=args.max_rows)
+    except duckdb.Error as exc:
+        log.error("%s", exc)
+        return 1
+    finally:
+        con.close()
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from newsfacts import evaluate
+
+    return evaluate.main(args.rest)
+
+
+def cmd_demo_site(args: argparse.Namespace) -> int:
+    from newsfacts.demo import serve_forever
+
+    serve_forever(port=args.port)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from newsfacts.demo_run import run_demo
+
+    return run_demo(_settings(args), through_airflow=not args.no_airflow)
+
+
+def cmd_airflow(args: argparse.Namespace) -> int:
+    import os
+
+    from newsfacts.airflow_env import airflow_bin, airflow_env
+
+    # exec, so signals (Ctrl-C on `make run`) reach Airflow itself.
+    os.execve(airflow_bin(), [airflow_bin(), *args.rest], airflow_env(_settings(args)))
+    return 0  # pragma: no cover
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newsfacts", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_home(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--home", help="data folder (default $NEWSFACTS_HOME or ./var)")
+        p.add_argument("--warehouse", help="DuckDB file (default <home>/newsfacts.duckdb)")
+
+    p = sub.add_parser("extract", help="print the facts found in a plain-text article as JSON")
+    p.add_argument("file", help="text file, or - for standard input")
+    p.add_argument("--lang", choices=["ar", "en", "auto"], default="auto")
+    p.add_argument("--published", help="publication date YYYY-MM-DD (resolves relative dates)")
+    p.add_argument(
+        "--jsonl",
+        action="store_true",
+        help="input is JSON lines with id, text, lang, published; output one line each",
+    )
+    p.add_argument("--all", action="store_true", help="also print entities and quotes")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("parse", help="print the article parsed from an HTML page as JSON")
+    p.add_argument("file", help="HTML file, or - for standard input")
+    p.add_argument("--url", help="the page's URL")
+    p.set_defaults(func=cmd_parse)
+
+    p = sub.add_parser("run", help="run the whole pipeline once, without Airflow")
+    p.add_argument("--sources", default=str(DEFAULT_SOURCES), help="sources YAML file")
+    p.add_argument("--run-key", help="interval key; the same key re-reads the same raw pages")
+    p.add_argument("--base-url", help="replaces {{base_url}} in the sources file")
+    with_home(p)
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("sql", help="run a query on the warehouse and print a table")
+    p.add_argument("query")
+    p.add_argument("--width", type=int, default=160)
+    p.add_argument("--max-rows", type=int, default=60)
+    with_home(p)
+    p.set_defaults(func=cmd_sql)
+
+    p = sub.add_parser("eval", help="score extraction against a gold JSONL file", add_help=False)
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser(
+        "airflow", help="run an airflow command in the project's Airflow environment"
+    )
+    with_home(p)
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_airflow)
+
+    p = sub.add_parser("demo-site", help="serve the bundled demo news site on 127.0.0.1")
+    p.add_argument("--port", type=int, default=8765)
+    p.set_defaults(func=cmd_demo_site)
+
+    p = sub.add_parser(
+        "demo", help="run the pipeline DAGs once against the demo site, print results"
+    )
+    p.add_argument("--no-airflow", action="store_true", help="call the pipeline functions directly")
+    with_home(p)
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

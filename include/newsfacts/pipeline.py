@@ -1,0 +1,492 @@
+"""The flow as plain functions: what each DAG task and `newsfacts run` call, stage by stage.
+
+Stages hand each other paths, never article bodies: a batch is one source's pages for one
+run key, and lives in <staging>/<batch_id>/ until the loader has committed it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from newsfacts import staging, warehouse
+from newsfacts.archive import ArchiveWriter, read_responses
+from newsfacts.discover import discover, normalize_url
+from newsfacts.extract import EXTRACTOR_NAME, EXTRACTOR_VERSION, extract_text
+from newsfacts.fetch import Fetcher, FetchResult
+from newsfacts.settings import Settings
+from newsfacts.sources import Source, load_sources
+from newsfacts.validate import reject_if_mostly_failed, suites, validate_table
+
+log = logging.getLogger(__name__)
+
+FACT_TABLES = ("troop_counts", "date_mentions", "entities", "quotes")
+
+
+def make_batch_id(run_key: str, source: str) -> str:
+    """A batch id safe for file names: the run key and the source name."""
+    return re.sub(r"[^A-Za-z0-9_.-]", "-", f"{run_key}__{source}")
+
+
+def run_key_for(moment: datetime) -> str:
+    """The run key of an interval starting at `moment` (UTC, to the second)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H-%M-%SZ")
+
+
+def digest(*parts: object) -> str:
+    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """Where one batch's files live."""
+
+    batch_id: str
+    folder: Path
+
+    @classmethod
+    def at(cls, settings: Settings, batch_id: str) -> Batch:
+        return cls(batch_id, settings.staging_dir / batch_id)
+
+    @property
+    def manifest(self) -> Path:
+        return self.folder / "fetched.json"
+
+    def read_manifest(self) -> dict[str, Any]:
+        return dict(json.loads(self.manifest.read_text(encoding="utf-8")))
+
+
+# --- sources -------------------------------------------------------------------------------
+
+
+def select_sources(sources_path: Path, base_url: str | None = None) -> list[Source]:
+    """Valid sources of a file; invalid entries are logged and skipped, never fatal alone."""
+    loaded = load_sources(sources_path, base_url=base_url)
+    if not loaded.sources:
+        problems = "; ".join(str(e) for e in loaded.errors) or "no sources listed"
+        raise ValueError(f"{sources_path}: no valid source ({problems})")
+    return loaded.sources
+
+
+# --- discover, fetch, archive ---------------------------------------------------------------
+
+
+def _log_row(result: FetchResult) -> dict[str, Any]:
+    return {
+        "url": result.url,
+        "final_url": result.final_url,
+        "status": result.status,
+        "error_class": result.error_class,
+        "error": result.error,
+        "attempts": result.attempts,
+        "bytes": len(result.body),
+        "elapsed_ms": result.elapsed_ms,
+        "fetched_at_utc": result.fetched_at_utc,
+    }
+
+
+def fetch_source(settings: Settings, source: Source, run_key: str) -> str:
+    """Discover and fetch one source's pages for `run_key` into the raw archive.
+
+    Returns the batch id. Idempotent: a batch already fetched for this run key is reused, so
+    re-running an interval re-reads the same raw pages instead of fetching again.
+    """
+    settings.ensure_dirs()
+    batch = Batch.at(settings, make_batch_id(run_key, source.name))
+    if batch.manifest.exists():
+        log.info("batch %s already fetched; reusing its archive", batch.batch_id)
+        return batch.batch_id
+    day = run_key[:10]
+    warc_path = (
+        settings.archive_dir
+        / day
+        / source.name
+        / f"{batch.batch_id}-{digest(datetime.now(UTC))[:8]}.warc.gz"
+    )
+    log_rows: list[dict[str, Any]] = []
+    counts: Counter[str] = Counter()
+    with (
+        Fetcher(
+            settings,
+            requests_per_second=source.requests_per_second,
+            allow_private_addresses=source.allow_private_addresses,
+        ) as fetcher,
+        ArchiveWriter(warc_path) as archive,
+    ):
+        refs, failures = discover(fetcher, source.name, source.feeds, source.sitemaps)
+        for url, error_class, message in failures:
+            counts[error_class] += 1
+            log_rows.append(
+                {
+                    "url": url,
+                    "error_class": error_class,
+                    "error": message,
+                    "attempts": 1,
+                    "bytes": 0,
+                    "elapsed_ms": 0,
+                    "fetched_at_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+                }
+            )
+        allowed = source.domains()
+        refs = [r for r in refs if (r.url.split("/")[2].split(":")[0] in allowed)]
+        selected = refs[: source.max_pages_per_run]
+        log.info(
+            "source %s: %d pages discovered, fetching %d", source.name, len(refs), len(selected)
+        )
+        for number, ref in enumerate(selected, start=1):
+            result = fetcher.fetch(ref.url)
+            archive.write(result)
+            log_rows.append(_log_row(result))
+            if result.ok:
+                counts["fetched"] += 1
+            elif result.not_modified:
+                counts["unchanged"] += 1
+            else:
+                counts[result.error_class or "unknown"] += 1
+            if number % 25 == 0 or number == len(selected):
+                log.info("source %s: fetched %d/%d pages", source.name, number, len(selected))
+    for row in log_rows:
+        row["batch_id"] = batch.batch_id
+    staging.write_table(log_rows, "fetch_log", batch.folder / "fetch_log.parquet")
+    manifest = {
+        "batch_id": batch.batch_id,
+        "run_key": run_key,
+        "source": source.name,
+        "language": source.language,
+        "warc_files": [str(warc_path)],
+        "counts": dict(counts),
+    }
+    # Written last and atomically: its presence means the fetch finished.
+    tmp = batch.manifest.with_suffix(".tmp")
+    tmp.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    tmp.replace(batch.manifest)
+    return batch.batch_id
+
+
+# --- parse ----------------------------------------------------------------------------------
+
+
+def parse_batch(settings: Settings, batch_id: str) -> str:
+    """Parse every archived 2xx HTML response of a batch into articles (articles.jsonl)."""
+    from newsfacts.parse import ParseError, parse_article
+
+    batch = Batch.at(settings, batch_id)
+    manifest = batch.read_manifest()
+    articles: dict[str, dict[str, Any]] = {}
+    failures: Counter[str] = Counter()
+    for warc in manifest["warc_files"]:
+        for page in read_responses(Path(warc)):
+            if not 200 <= page.status < 300:
+                continue
+            try:
+                article = parse_article(page.body, page.url, content_type=page.content_type)
+            except ParseError as exc:
+                log.warning("parse failed for %s: %s", page.url, exc)
+                failures[f"parse:{getattr(exc, 'reason', 'error')}"] += 1
+                continue
+            canonical = normalize_url(article.canonical_url or page.url)
+            article_id = digest(canonical)
+            articles[article_id] = {
+                "article_id": article_id,
+                "canonical_url": canonical,
+                "url": page.url,
+                "source": manifest["source"],
+                "title": article.title,
+                "published_as_written": article.published,
+                "published_at_utc": _to_utc(article.published),
+                "lang": article.lang or manifest.get("language"),
+                "authors": list(article.authors),
+                "body": article.body,
+                "body_chars": len(article.body),
+                "parse_methods": json.dumps(article.methods, sort_keys=True),
+                "warc_file": page.warc_file,
+                "warc_offset": page.warc_offset,
+                "fetched_at_utc": page.fetched_at_utc.replace("Z", "+00:00"),
+                "batch_id": batch_id,
+            }
+    staging.write_jsonl(list(articles.values()), batch.folder / "articles.jsonl")
+    _update_counts(batch, {"parsed": len(articles), **failures})
+    log.info(
+        "batch %s: %d articles parsed, %d failures", batch_id, len(articles), sum(failures.values())
+    )
+    return batch_id
+
+
+def _to_utc(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return moment.isoformat()
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat()
+
+
+def _update_counts(batch: Batch, extra: dict[str, int]) -> None:
+    path = batch.folder / "counts.json"
+    counts = json.loads(path.read_text()) if path.exists() else {}
+    counts.update(extra)
+    path.write_text(json.dumps(counts, sort_keys=True), encoding="utf-8")
+
+
+# --- extract --------------------------------------------------------------------------------
+
+
+def facts_for_article(article: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Every fact of one article as warehouse rows, keyed by table."""
+    published = article.get("published_as_written") or ""
+    try:
+        published_on: date | None = date.fromisoformat(published[:10])
+    except ValueError:
+        published_on = None
+    found = extract_text(article["body"], article.get("lang"), published_on)
+    article_id = article["article_id"]
+    common = {
+        "article_id": article_id,
+        "extractor": EXTRACTOR_NAME,
+        "extractor_version": EXTRACTOR_VERSION,
+        "batch_id": article["batch_id"],
+    }
+    rows: dict[str, list[dict[str, Any]]] = {
+        "troop_counts": [
+            {
+                **t.to_dict(),
+                **common,
+                "fact_id": digest(
+                    article_id, "troops", t.char_start, t.char_end, t.actor, t.location, t.count
+                ),
+            }
+            for t in found.troop_counts
+        ],
+        "date_mentions": [
+            {
+                **d.to_dict(),
+                **common,
+                "fact_id": digest(article_id, "date", d.char_start, d.char_end, d.value),
+            }
+            for d in found.dates
+        ],
+        "entities": [
+            {
+                **e.to_dict(),
+                **common,
+                "fact_id": digest(article_id, "entity", e.char_start, e.char_end, e.kind),
+            }
+            for e in found.entities
+        ],
+        "quotes": [
+            {
+                **q.to_dict(),
+                **common,
+                "fact_id": digest(article_id, "quote", q.char_start, q.char_end),
+            }
+            for q in found.quotes
+        ],
+    }
+    return rows
+
+
+def extract_batch(settings: Settings, batch_id: str) -> str:
+    """Extract facts from a batch's parsed articles (one JSONL file per fact table)."""
+    batch = Batch.at(settings, batch_id)
+    articles = staging.read_jsonl(batch.folder / "articles.jsonl")
+    tables: dict[str, list[dict[str, Any]]] = {t: [] for t in FACT_TABLES}
+    for article in articles:
+        for table, rows in facts_for_article(article).items():
+            tables[table].extend(rows)
+    for table, rows in tables.items():
+        staging.write_jsonl(rows, batch.folder / f"{table}.jsonl")
+    log.info("batch %s: %s", batch_id, {t: len(r) for t, r in tables.items()})
+    return batch_id
+
+
+# --- validate -------------------------------------------------------------------------------
+
+
+def validate_batch(
+    settings: Settings, batch_id: str, actor_codes: frozenset[str] | None = None
+) -> str:
+    """Validate a batch table by table; stage what passed as Parquet and the rest as quarantine.
+
+    Facts of a quarantined article are quarantined with it, so no fact is loaded without its
+    article. Raises BatchRejected when too much of the batch failed.
+    """
+    batch = Batch.at(settings, batch_id)
+    manifest = batch.read_manifest()
+    rules = suites(actor_codes if actor_codes is not None else _actor_codes())
+    articles = staging.read_jsonl(batch.folder / "articles.jsonl")
+    checked_articles = validate_table("articles", articles, rules["articles"])
+    rejected_articles = {row["article_id"] for row, _ in checked_articles.quarantined}
+    validations = [checked_articles]
+    for table in FACT_TABLES:
+        rows = staging.read_jsonl(batch.folder / f"{table}.jsonl")
+        orphans = [
+            (r, ["parent article quarantined"])
+            for r in rows
+            if r["article_id"] in rejected_articles
+        ]
+        kept = [r for r in rows if r["article_id"] not in rejected_articles]
+        checked = validate_table(table, kept, rules[table])
+        checked.quarantined.extend(orphans)
+        validations.append(checked)
+    reject_if_mostly_failed(validations, settings.quarantine_max_share, batch_id)
+
+    quarantine_rows = []
+    results_rows = []
+    for checked in validations:
+        staging.write_table(
+            checked.passed, checked.table, batch.folder / f"{checked.table}.parquet"
+        )
+        key = "article_id" if checked.table == "articles" else "fact_id"
+        for row, broken in checked.quarantined:
+            quarantine_rows.append(
+                {
+                    "batch_id": batch_id,
+                    "table_name": checked.table,
+                    "record_key": str(row.get(key)),
+                    "record": json.dumps(row, ensure_ascii=False, sort_keys=True, default=str),
+                    "failed_expectations": broken,
+                }
+            )
+        results_rows.extend({**r, "batch_id": batch_id} for r in checked.results)
+    # Duplicate keys are quarantined once per key: keep the first record seen.
+    unique_quarantine = {(r["table_name"], r["record_key"]): r for r in reversed(quarantine_rows)}
+    staging.write_table(
+        list(unique_quarantine.values()), "quarantine", batch.folder / "quarantine.parquet"
+    )
+    staging.write_table(
+        results_rows, "validation_results", batch.folder / "validation_results.parquet"
+    )
+
+    counts = json.loads((batch.folder / "counts.json").read_text())
+    fetch = manifest["counts"]
+    failures = {
+        k: v for k, v in {**fetch, **counts}.items() if k not in {"fetched", "unchanged", "parsed"}
+    }
+    run = {
+        "batch_id": batch_id,
+        "run_key": manifest["run_key"],
+        "source": manifest["source"],
+        "pages_fetched": fetch.get("fetched", 0),
+        "pages_unchanged": fetch.get("unchanged", 0),
+        "fetch_failures": sum(v for k, v in fetch.items() if k not in {"fetched", "unchanged"}),
+        "articles_parsed": counts.get("parsed", 0),
+        "parse_failures": sum(v for k, v in counts.items() if k.startswith("parse:")),
+        "facts_loaded": sum(len(v.passed) for v in validations if v.table != "articles"),
+        "records_quarantined": len(unique_quarantine),
+        "failures_by_reason": json.dumps(failures, sort_keys=True),
+        "extractor_version": EXTRACTOR_VERSION,
+    }
+    staging.write_table([run], "runs", batch.folder / "runs.parquet")
+    return batch_id
+
+
+def _actor_codes() -> frozenset[str] | None:
+    try:
+        from newsfacts.extract.actors import actor_reference
+    except ImportError:
+        return None
+    return frozenset(row["code"] for row in actor_reference())
+
+
+# --- load -----------------------------------------------------------------------------------
+
+
+def prepare_warehouse(settings: Settings) -> list[str]:
+    """Create or upgrade the warehouse and refresh its reference data; returns new migrations."""
+    settings.ensure_dirs()
+    with warehouse.connect(settings.warehouse) as con:
+        applied = warehouse.migrate(con)
+        try:
+            from newsfacts.extract.actors import actor_reference
+        except ImportError:
+            return applied
+        path = staging.write_table(
+            actor_reference(), "actors", settings.staging_dir / "actors.parquet"
+        )
+        warehouse.load_reference(con, path)
+    return applied
+
+
+def load_batches(settings: Settings, batch_ids: list[str]) -> dict[str, Any]:
+    """Load validated batches, each in its own transaction; returns the run summary."""
+    prepare_warehouse(settings)
+    summary: Counter[str] = Counter()
+    reasons: Counter[str] = Counter()
+    with warehouse.connect(settings.warehouse) as con:
+        for batch_id in batch_ids:
+            batch = Batch.at(settings, batch_id)
+            warehouse.load_batch(con, batch.folder, batch_id)
+            row = con.execute(
+                "SELECT pages_fetched, pages_unchanged, articles_parsed, facts_loaded,"
+                " records_quarantined, failures_by_reason FROM runs WHERE batch_id = ?",
+                [batch_id],
+            ).fetchone()
+            if row:
+                summary.update(
+                    {
+                        "pages_fetched": row[0],
+                        "pages_unchanged": row[1],
+                        "articles_parsed": row[2],
+                        "facts_loaded": row[3],
+                        "records_quarantined": row[4],
+                    }
+                )
+                reasons.update(json.loads(row[5]))
+            log.info("batch %s loaded", batch_id)
+    return {
+        "batches": len(batch_ids),
+        "pages_fetched": summary["pages_fetched"],
+        "pages_unchanged": summary["pages_unchanged"],
+        "articles_parsed": summary["articles_parsed"],
+        "facts_loaded": summary["facts_loaded"],
+        "records_quarantined": summary["records_quarantined"],
+        "failures_by_reason": dict(sorted(reasons.items())),
+    }
+
+
+def pending_batches(settings: Settings) -> list[str]:
+    """Batches fetched into the archive but not yet loaded into the warehouse, oldest first."""
+    fetched = sorted(p.parent.name for p in settings.staging_dir.glob("*/fetched.json"))
+    if not fetched or not settings.warehouse.exists():
+        return fetched
+    with warehouse.connect(settings.warehouse, read_only=True) as con:
+        tables = {
+            r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+        }
+        if "runs" not in tables:
+            return fetched
+        return [b for b in fetched if not warehouse.batch_loaded(con, b)]
+
+
+def process_batch(settings: Settings, batch_id: str) -> str:
+    """Parse, extract and validate one fetched batch (everything before the load)."""
+    return validate_batch(settings, extract_batch(settings, parse_batch(settings, batch_id)))
+
+
+def run_once(
+    settings: Settings, sources_path: Path, run_key: str, base_url: str | None = None
+) -> dict[str, Any]:
+    """The whole pipeline once, without Airflow, through the same functions the DAGs call."""
+    batch_ids = []
+    failed: Counter[str] = Counter()
+    for source in select_sources(sources_path, base_url):
+        batch_id = fetch_source(settings, source, run_key)
+        try:
+            batch_ids.append(process_batch(settings, batch_id))
+        except Exception as exc:  # one source's failure must not stop the others
+            log.error("source %s failed: %s", source.name, exc)
+            failed[type(exc).__name__] += 1
+    summary = load_batches(settings, batch_ids)
+    for reason, n in failed.items():
+        summary["failures_by_reason"][f"batch:{reason}"] = n
+    return summary

@@ -1,0 +1,111 @@
+"""Sources stage: read include/sources.yaml and validate each entry on its own."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+log = logging.getLogger(__name__)
+
+
+class Source(BaseModel):
+    """One news site: where to discover its articles and how politely to fetch them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)
+    site: str
+    language: str = Field(pattern=r"^(ar|en|fr|auto)$")
+    feeds: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    allowed_domains: tuple[str, ...] = ()
+    requests_per_second: float = Field(default=1.0, gt=0, le=50)
+    max_pages_per_run: int = Field(default=50, ge=1, le=100_000)
+    schedule: str = "@hourly"
+    allow_private_addresses: bool = False
+
+    @field_validator("site", "feeds", "sitemaps", mode="after")
+    @classmethod
+    def _http_urls(cls, value: Any) -> Any:
+        for url in (value,) if isinstance(value, str) else value:
+            if urlsplit(url).scheme not in {"http", "https"} or not urlsplit(url).netloc:
+                raise ValueError(f"not an http(s) URL: {url!r}")
+        return value
+
+    def domains(self) -> set[str]:
+        """Hosts this source may fetch from: its site's host plus allowed_domains."""
+        host = urlsplit(self.site).hostname or ""
+        return {host, *self.allowed_domains}
+
+
+@dataclass(frozen=True, slots=True)
+class SourceError:
+    """A source entry that failed validation: which one, which field, what is wrong."""
+
+    source: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"source {self.source!r}: field {self.field!r}: {self.message}"
+
+
+@dataclass(slots=True)
+class SourceList:
+    sources: list[Source] = field(default_factory=list)
+    errors: list[SourceError] = field(default_factory=list)
+
+
+def _substitute(value: Any, base_url: str | None) -> Any:
+    if base_url is None:
+        return value
+    if isinstance(value, str):
+        return value.replace("{{base_url}}", base_url.rstrip("/"))
+    if isinstance(value, list):
+        return [_substitute(v, base_url) for v in value]
+    if isinstance(value, dict):
+        return {k: _substitute(v, base_url) for k, v in value.items()}
+    return value
+
+
+def load_sources(path: Path | str, *, base_url: str | None = None) -> SourceList:
+    """Validate every entry of a sources file; bad entries are reported, good ones kept.
+
+    `base_url` replaces the `{{base_url}}` placeholder (used for sites served locally).
+    Raises ValueError only when the file as a whole is unreadable.
+    """
+    path = Path(path)
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ValueError(f"cannot read sources file {path}: {exc}") from exc
+    if not isinstance(document, dict) or not isinstance(document.get("sources"), list):
+        raise ValueError(f"{path}: expected a mapping with a 'sources' list")
+    result = SourceList()
+    seen: set[str] = set()
+    for position, entry in enumerate(document["sources"], start=1):
+        name = str(entry.get("name", f"#{position}")) if isinstance(entry, dict) else f"#{position}"
+        if not isinstance(entry, dict):
+            result.errors.append(SourceError(name, "-", "entry is not a mapping"))
+            continue
+        try:
+            source = Source.model_validate(_substitute(entry, base_url))
+        except ValidationError as exc:
+            for err in exc.errors():
+                where = ".".join(str(p) for p in err["loc"]) or "-"
+                result.errors.append(SourceError(name, where, err["msg"]))
+            continue
+        if source.name in seen:
+            result.errors.append(SourceError(name, "name", "duplicate source name"))
+            continue
+        seen.add(source.name)
+        result.sources.append(source)
+    for error in result.errors:
+        log.error("invalid source skipped: %s", error)
+    return result

@@ -1,0 +1,79 @@
+"""Staging: rows to Parquet files typed exactly like their warehouse table (DuckDB, no pyarrow)."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+
+@cache
+def table_schema(table: str) -> tuple[tuple[str, str], ...]:
+    """(column, DuckDB type) pairs of a warehouse table, read from the migrations themselves."""
+    from newsfacts import warehouse
+
+    con = duckdb.connect()
+    try:
+        warehouse.migrate(con)
+        rows = con.execute(
+            "SELECT column_name, data_type FROM information_schema.columns"
+            " WHERE table_name = ? ORDER BY ordinal_position",
+            [table],
+        ).fetchall()
+    finally:
+        con.close()
+    if not rows:
+        raise KeyError(f"no warehouse table named {table!r}")
+    return tuple((str(name), str(kind)) for name, kind in rows)
+
+
+def write_table(rows: list[dict[str, Any]], table: str, path: Path) -> Path:
+    """Write `rows` as a Parquet file with `table`'s columns and types; extra keys are dropped."""
+    schema = table_schema(table)
+    frame = pd.DataFrame(
+        [{name: row.get(name) for name, _ in schema} for row in rows],
+        columns=[name for name, _ in schema],
+        dtype=object,
+    )
+    select = ", ".join(f'CAST("{name}" AS {kind}) AS "{name}"' for name, kind in schema)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    con = duckdb.connect()
+    try:
+        con.register("frame", frame)
+        con.execute(f"COPY (SELECT {select} FROM frame) TO '{tmp}' (FORMAT parquet)")
+    finally:
+        con.close()
+    tmp.replace(path)
+    return path
+
+
+def read_table(path: Path) -> list[dict[str, Any]]:
+    """Rows of a staged Parquet file as dicts."""
+    con = duckdb.connect()
+    try:
+        cursor = con.execute("SELECT * FROM read_parquet(?)", [str(path)])
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    finally:
+        con.close()
+
+
+def write_jsonl(rows: list[dict[str, Any]], path: Path) -> Path:
+    """Write rows as JSON lines atomically (intermediate files between stages)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("w", encoding="utf-8") as out:
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+    tmp.replace(path)
+    return path
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]

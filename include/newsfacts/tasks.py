@@ -1,0 +1,67 @@
+"""Entry points for the DAG tasks: one call each, settings and sources read at run time."""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from newsfacts import pipeline
+from newsfacts.settings import DEFAULT_SOURCES, Settings
+
+log = logging.getLogger(__name__)
+
+
+def _sources_path() -> Path:
+    return Path(os.environ.get("NEWSFACTS_SOURCES") or DEFAULT_SOURCES)
+
+
+def _base_url() -> str | None:
+    return os.environ.get("NEWSFACTS_BASE_URL") or None
+
+
+def list_source_names() -> list[str]:
+    """Names of the valid sources in $NEWSFACTS_SOURCES (default include/sources.yaml)."""
+    return [s.name for s in pipeline.select_sources(_sources_path(), _base_url())]
+
+
+def fetch_source(source_name: str, interval_start: datetime) -> str:
+    """Fetch one source for the interval starting at `interval_start`; returns the batch id."""
+    sources = {s.name: s for s in pipeline.select_sources(_sources_path(), _base_url())}
+    if source_name not in sources:
+        raise ValueError(f"source {source_name!r} is not in {_sources_path()} (or is invalid)")
+    return pipeline.fetch_source(
+        Settings.from_env(), sources[source_name], pipeline.run_key_for(interval_start)
+    )
+
+
+def pending_batches() -> list[str]:
+    return pipeline.pending_batches(Settings.from_env())
+
+
+def parse_batch(batch_id: str) -> str:
+    return pipeline.parse_batch(Settings.from_env(), batch_id)
+
+
+def extract_batch(batch_id: str) -> str:
+    return pipeline.extract_batch(Settings.from_env(), batch_id)
+
+
+def validate_batch(batch_id: str) -> str:
+    return pipeline.validate_batch(Settings.from_env(), batch_id)
+
+
+def load_batches(batch_ids: list[str]) -> dict[str, Any]:
+    """Load the batches that were validated; fail after loading them if any batch was not."""
+    settings = Settings.from_env()
+    ready = [
+        b for b in batch_ids if (pipeline.Batch.at(settings, b).folder / "runs.parquet").exists()
+    ]
+    summary = pipeline.load_batches(settings, ready)
+    log.info("run summary: %s", summary)
+    missing = sorted(set(batch_ids) - set(ready))
+    if missing:
+        raise RuntimeError(f"loaded {len(ready)} batches; not validated, so not loaded: {missing}")
+    return summary

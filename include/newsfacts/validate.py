@@ -1,0 +1,167 @@
+"""Validate stage: one Great Expectations suite per table, run on DataFrames before loading.
+
+Rows that break a row-level expectation are split off to quarantine with the expectations they
+broke; the rest pass. GX validates pandas DataFrames here because its SQL route cannot read
+DuckDB reliably (see the project's stack notes).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+log = logging.getLogger(__name__)
+
+TIMEX_VALUE = (
+    r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?|-W(?:0[1-9]|[1-4]\d|5[0-3]))?$"
+)
+ROW_INDEX = "_row"
+
+
+class BatchRejected(RuntimeError):
+    """Too large a share of a batch failed validation to load any of it."""
+
+
+@dataclass(slots=True)
+class TableValidation:
+    """The outcome of one suite on one table's rows."""
+
+    table: str
+    suite: str
+    passed: list[dict[str, Any]]
+    quarantined: list[tuple[dict[str, Any], list[str]]]
+    results: list[dict[str, Any]] = field(default_factory=list)
+
+
+def suites(actor_codes: frozenset[str] | None = None) -> dict[str, list[Any]]:
+    """The expectation suites, one per table, built in code."""
+    import great_expectations as gx
+
+    e = gx.expectations
+
+    def fact_basics() -> list[Any]:
+        return [
+            e.ExpectColumnValuesToNotBeNull(column="fact_id"),
+            e.ExpectColumnValuesToBeUnique(column="fact_id"),
+            e.ExpectColumnValuesToNotBeNull(column="article_id"),
+            e.ExpectColumnValuesToBeBetween(column="char_start", min_value=0),
+            e.ExpectColumnPairValuesAToBeGreaterThanB(column_A="char_end", column_B="char_start"),
+        ]
+
+    troop_rules = [
+        *fact_basics(),
+        e.ExpectColumnValuesToNotBeNull(column="actor"),
+        e.ExpectColumnValuesToBeBetween(column="count", min_value=1, max_value=5_000_000),
+        e.ExpectColumnValuesToBeInSet(
+            column="qualifier", value_set=["exact", "approx", "at_least", "at_most"]
+        ),
+        e.ExpectColumnValuesToBeInSet(
+            column="kind", value_set=["level", "increase", "decrease", "planned_level"]
+        ),
+        e.ExpectColumnValuesToNotBeNull(column="sentence"),
+    ]
+    if actor_codes:
+        troop_rules.append(
+            e.ExpectColumnValuesToBeInSet(column="actor", value_set=sorted(actor_codes))
+        )
+    return {
+        "articles": [
+            e.ExpectColumnValuesToNotBeNull(column="article_id"),
+            e.ExpectColumnValuesToBeUnique(column="article_id"),
+            e.ExpectColumnValuesToMatchRegex(column="canonical_url", regex=r"^https?://"),
+            e.ExpectColumnValuesToBeBetween(column="body_chars", min_value=1, max_value=500_000),
+            e.ExpectColumnValuesToNotBeNull(column="lang"),
+        ],
+        "troop_counts": troop_rules,
+        "date_mentions": [
+            *fact_basics(),
+            e.ExpectColumnValuesToMatchRegex(column="value", regex=TIMEX_VALUE),
+            e.ExpectColumnValuesToBeInSet(column="mod", value_set=["START", "MID", "END"]),
+        ],
+        "entities": [
+            *fact_basics(),
+            e.ExpectColumnValuesToBeInSet(
+                column="kind", value_set=["person", "organization", "location"]
+            ),
+        ],
+        "quotes": [*fact_basics(), e.ExpectColumnValuesToNotBeNull(column="text")],
+    }
+
+
+def _expectation_label(config: Any) -> tuple[str, str]:
+    kwargs = config.kwargs
+    column = kwargs.get("column") or (
+        f"{kwargs['column_A']},{kwargs['column_B']}" if "column_A" in kwargs else "*"
+    )
+    return config.type, column
+
+
+def validate_table(
+    table: str, rows: list[dict[str, Any]], expectations: list[Any]
+) -> TableValidation:
+    """Run `table`'s suite over `rows`; split them into passed and quarantined."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations as gx
+
+    suite_name = f"{table}_suite"
+    if not rows:
+        return TableValidation(table, suite_name, [], [])
+    frame = pd.DataFrame(rows)
+    frame[ROW_INDEX] = range(len(frame))
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = {"globally": False}
+    batch = (
+        context.data_sources.add_pandas(f"{table}_source")
+        .add_dataframe_asset(table)
+        .add_batch_definition_whole_dataframe("batch")
+        .get_batch(batch_parameters={"dataframe": frame})
+    )
+    suite = gx.ExpectationSuite(name=suite_name, expectations=[x.copy() for x in expectations])
+    outcome = batch.validate(
+        suite,
+        result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW_INDEX]},
+    )
+    broken: dict[int, list[str]] = defaultdict(list)
+    results = []
+    for result in outcome.results:
+        expectation, column = _expectation_label(result.expectation_config)
+        info = result.result or {}
+        results.append(
+            {
+                "suite": suite_name,
+                "expectation": expectation,
+                "column_name": column,
+                "success": bool(result.success),
+                "element_count": info.get("element_count", len(frame)),
+                "unexpected_count": info.get("unexpected_count", 0 if result.success else None),
+            }
+        )
+        for item in info.get("unexpected_index_list") or []:
+            broken[int(item[ROW_INDEX])].append(f"{expectation}({column})")
+    passed = [row for i, row in enumerate(rows) if i not in broken]
+    quarantined = [(rows[i], sorted(set(checks))) for i, checks in sorted(broken.items())]
+    return TableValidation(table, suite_name, passed, quarantined, results)
+
+
+def reject_if_mostly_failed(
+    validations: list[TableValidation], max_share: float, batch_id: str
+) -> None:
+    """Raise BatchRejected when more than `max_share` of the batch's records failed."""
+    total = sum(len(v.passed) + len(v.quarantined) for v in validations)
+    failed = sum(len(v.quarantined) for v in validations)
+    if total == 0 or failed / total <= max_share:
+        return
+    top: Counter[str] = Counter()
+    for v in validations:
+        for _, checks in v.quarantined:
+            top.update(f"{v.suite}: {check}" for check in checks)
+    worst = "; ".join(f"{name} ({n} rows)" for name, n in top.most_common(3))
+    raise BatchRejected(
+        f"batch {batch_id}: {failed} of {total} records failed validation "
+        f"({failed / total:.0%} > {max_share:.0%} allowed). Top failing expectations: {worst}"
+    )

@@ -1,0 +1,115 @@
+import json
+from dataclasses import replace
+
+import pytest
+from newsfacts import pipeline, staging, warehouse
+from newsfacts.settings import Settings
+from newsfacts.validate import BatchRejected, reject_if_mostly_failed, suites, validate_table
+
+from tests.unit.test_warehouse import BATCH, article, troop
+
+
+@pytest.fixture(scope="module")
+def rules() -> dict:
+    return suites(frozenset({"USA", "RUS", "NATO"}))
+
+
+def test_good_rows_pass_and_bad_rows_name_their_broken_expectations(rules) -> None:
+    rows = [
+        troop("ok"),
+        troop("zero", count=0),
+        {**troop("nobody"), "actor": "XXX"},
+        {**troop("weird"), "qualifier": "maybe", "char_end": 0},
+    ]
+    checked = validate_table("troop_counts", rows, rules["troop_counts"])
+    assert [r["fact_id"] for r in checked.passed] == ["ok"]
+    broken = {row["fact_id"]: checks for row, checks in checked.quarantined}
+    assert broken["zero"] == ["expect_column_values_to_be_between(count)"]
+    assert broken["nobody"] == ["expect_column_values_to_be_in_set(actor)"]
+    assert broken["weird"] == [
+        "expect_column_pair_values_a_to_be_greater_than_b(char_end,char_start)",
+        "expect_column_values_to_be_in_set(qualifier)",
+    ]
+    failed = {r["expectation"] for r in checked.results if not r["success"]}
+    assert "expect_column_values_to_be_between" in failed
+
+
+def test_duplicate_ids_and_bad_timex_are_caught(rules) -> None:
+    date = {
+        "fact_id": "d",
+        "article_id": "a1",
+        "value": "2024-01-08",
+        "mod": None,
+        "text": "x",
+        "calendar": "gregorian",
+        "char_start": 0,
+        "char_end": 1,
+    }
+    rows = [
+        date,
+        dict(date),
+        {**date, "fact_id": "e", "value": "2024-13-40"},
+        {**date, "fact_id": "w", "value": "2024-W01"},
+    ]
+    checked = validate_table("date_mentions", rows, rules["date_mentions"])
+    assert [r["fact_id"] for r in checked.passed] == ["w"]
+    assert sorted(r["fact_id"] for r, _ in checked.quarantined) == ["d", "d", "e"]
+
+
+def test_mostly_failed_batch_is_rejected_with_the_top_expectations(rules) -> None:
+    checked = validate_table(
+        "troop_counts",
+        [troop("a", count=0), troop("b", count=0), troop("c")],
+        rules["troop_counts"],
+    )
+    with pytest.raises(
+        BatchRejected,
+        match=r"troop_counts_suite: expect_column_values_to_be_between\(count\) \(2 rows\)",
+    ):
+        reject_if_mostly_failed([checked], 0.5, "b1")
+    reject_if_mostly_failed([checked], 0.7, "b1")
+
+
+def test_quarantined_record_is_kept_not_loaded(settings: Settings, rules) -> None:
+    settings = replace(settings, quarantine_max_share=0.9)
+    batch = pipeline.Batch.at(settings, BATCH)
+    batch.folder.mkdir(parents=True)
+    batch.manifest.write_text(
+        json.dumps(
+            {
+                "batch_id": BATCH,
+                "run_key": "k",
+                "source": "demo",
+                "warc_files": [],
+                "counts": {"fetched": 2},
+            }
+        )
+    )
+    (batch.folder / "counts.json").write_text(json.dumps({"parsed": 2}))
+    staging.write_table([], "fetch_log", batch.folder / "fetch_log.parquet")
+    staging.write_jsonl([article("a1"), article("a2", body="")], batch.folder / "articles.jsonl")
+    staging.write_jsonl(
+        [troop("good"), troop("bad", count=9_000_000), troop("orphan", article_id="a2")],
+        batch.folder / "troop_counts.jsonl",
+    )
+    for table in ("date_mentions", "entities", "quotes"):
+        staging.write_jsonl([], batch.folder / f"{table}.jsonl")
+    pipeline.validate_batch(settings, BATCH, actor_codes=frozenset({"USA"}))
+    pipeline.load_batches(settings, [BATCH])
+    with warehouse.connect(settings.warehouse, read_only=True) as con:
+        assert con.execute("SELECT fact_id FROM troop_counts").fetchall() == [("good",)]
+        assert con.execute("SELECT article_id FROM articles").fetchall() == [("a1",)]
+        quarantined = dict(
+            con.execute("SELECT record_key, failed_expectations FROM quarantine").fetchall()
+        )
+        run = con.execute("SELECT records_quarantined, facts_loaded FROM runs").fetchone()
+        record = json.loads(
+            con.execute("SELECT record FROM quarantine WHERE record_key='bad'").fetchone()[0]
+        )
+    assert quarantined == {
+        "a2": ["expect_column_values_to_be_between(body_chars)"],
+        "bad": ["expect_column_values_to_be_between(count)"],
+        "orphan": ["parent article quarantined"],
+    }
+    assert record["count"] == 9_000_000
+    assert run == (3, 1)

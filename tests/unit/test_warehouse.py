@@ -1,0 +1,156 @@
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+from newsfacts import staging, warehouse
+
+BATCH = "2024-01-08T00-00-00Z__demo"
+
+
+def article(article_id: str = "a1", body: str = "US forces: 2500 troops.") -> dict:
+    return {
+        "article_id": article_id,
+        "canonical_url": f"http://x.test/{article_id}",
+        "url": f"http://x.test/{article_id}",
+        "source": "demo",
+        "title": "t",
+        "published_at_utc": "2024-01-08T10:00:00",
+        "published_as_written": "2024-01-08T13:00:00+03:00",
+        "lang": "en",
+        "authors": ["A. Writer"],
+        "body": body,
+        "body_chars": len(body),
+        "parse_methods": "{}",
+        "warc_file": "x.warc.gz",
+        "warc_offset": 0,
+        "fetched_at_utc": "2024-01-08T11:00:00",
+        "batch_id": BATCH,
+    }
+
+
+def troop(fact_id: str, article_id: str = "a1", count: int = 2500) -> dict:
+    return {
+        "fact_id": fact_id,
+        "article_id": article_id,
+        "actor": "USA",
+        "location": "IRQ",
+        "count": count,
+        "count_high": None,
+        "qualifier": "exact",
+        "kind": "level",
+        "sentence": "US forces: 2500 troops.",
+        "char_start": 0,
+        "char_end": 23,
+        "extractor": "test",
+        "extractor_version": "0",
+        "batch_id": BATCH,
+    }
+
+
+def stage(folder: Path, **tables: list[dict]) -> Path:
+    run = {
+        "batch_id": BATCH,
+        "run_key": "k",
+        "source": "demo",
+        "pages_fetched": 1,
+        "pages_unchanged": 0,
+        "fetch_failures": 0,
+        "articles_parsed": 1,
+        "parse_failures": 0,
+        "facts_loaded": 1,
+        "records_quarantined": 0,
+        "failures_by_reason": json.dumps({}),
+        "extractor_version": "0",
+    }
+    for table in warehouse.STAGED_TABLES:
+        rows = tables.get(table, [run] if table == "runs" else [])
+        staging.write_table(rows, table, folder / f"{table}.parquet")
+    return folder
+
+
+@pytest.fixture
+def con(tmp_path: Path):
+    with warehouse.connect(tmp_path / "w.duckdb") as connection:
+        warehouse.migrate(connection)
+        yield connection
+
+
+def test_migrations_apply_once_and_are_recorded(tmp_path: Path) -> None:
+    with warehouse.connect(tmp_path / "w.duckdb") as con:
+        first = warehouse.migrate(con)
+        second = warehouse.migrate(con)
+        versions = con.execute("SELECT version FROM schema_migrations ORDER BY 1").fetchall()
+    assert first and first[0].startswith("001_")
+    assert second == []
+    assert [v[0] for v in versions] == list(range(1, len(first) + 1))
+
+
+def test_every_column_is_documented(con) -> None:
+    undocumented = con.execute(
+        "SELECT table_name, column_name FROM duckdb_columns()"
+        " WHERE schema_name = 'main' AND NOT internal AND comment IS NULL"
+        " AND table_name NOT IN ('schema_migrations')"
+        " AND table_name IN (SELECT table_name FROM duckdb_tables())"
+    ).fetchall()
+    assert undocumented == []
+
+
+def test_load_twice_leaves_the_same_warehouse(con, tmp_path: Path) -> None:
+    folder = stage(tmp_path / "b", articles=[article()], troop_counts=[troop("f1")])
+    warehouse.load_batch(con, folder, BATCH)
+    once = warehouse.table_checksums(con)
+    warehouse.load_batch(con, folder, BATCH)
+    assert warehouse.table_checksums(con) == once
+    assert once["troop_counts"][0] == 1 and once["articles"][0] == 1
+
+
+def test_reloading_an_article_replaces_its_facts(con, tmp_path: Path) -> None:
+    warehouse.load_batch(
+        con,
+        stage(
+            tmp_path / "b1",
+            articles=[article()],
+            troop_counts=[troop("old1"), troop("old2", count=900)],
+        ),
+        BATCH,
+    )
+    warehouse.load_batch(
+        con, stage(tmp_path / "b2", articles=[article()], troop_counts=[troop("new1")]), BATCH
+    )
+    assert con.execute("SELECT fact_id FROM troop_counts").fetchall() == [("new1",)]
+
+
+def test_a_failure_mid_load_leaves_no_partial_rows(con, tmp_path: Path) -> None:
+    warehouse.load_batch(
+        con, stage(tmp_path / "ok", articles=[article()], troop_counts=[troop("f1")]), BATCH
+    )
+    before = warehouse.table_checksums(con)
+    # A fact breaking a CHECK constraint fails the load after articles were already replaced.
+    bad = stage(
+        tmp_path / "bad",
+        articles=[article(body="changed body")],
+        troop_counts=[troop("f2", count=0)],
+    )
+    with pytest.raises(duckdb.ConstraintException):
+        warehouse.load_batch(con, bad, BATCH)
+    assert warehouse.table_checksums(con) == before
+
+
+def test_missing_staging_file_is_a_clear_error(con, tmp_path: Path) -> None:
+    folder = stage(tmp_path / "b", articles=[article()])
+    (folder / "quotes.parquet").unlink()
+    with pytest.raises(FileNotFoundError, match="quotes"):
+        warehouse.load_batch(con, folder, BATCH)
+
+
+def test_staged_parquet_keeps_warehouse_types(tmp_path: Path) -> None:
+    path = staging.write_table([article()], "articles", tmp_path / "a.parquet")
+    types = dict(
+        duckdb.sql(f"DESCRIBE SELECT * FROM '{path}'").fetchall()[i][:2]
+        for i in range(len(staging.table_schema("articles")))
+    )
+    assert types["authors"] == "VARCHAR[]"
+    assert types["published_at_utc"] == "TIMESTAMP"
+    empty = staging.write_table([], "troop_counts", tmp_path / "t.parquet")
+    assert staging.read_table(empty) == []
