@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from airflow.sdk import dag, get_current_context, task
-from newsfacts_assets import DEFAULT_ARGS, RAW_PAGES
+from airflow.sdk import Asset, dag, get_current_context, task
+
+# Declared here, where it is produced; consumers refer to it by name.
+RAW_PAGES = Asset("newsfacts_raw_pages")
 
 
 @dag(
@@ -14,7 +16,7 @@ from newsfacts_assets import DEFAULT_ARGS, RAW_PAGES
     start_date=datetime(2024, 1, 1),
     catchup=False,
     max_active_runs=1,
-    default_args={**DEFAULT_ARGS, "retry_delay": timedelta(minutes=1)},
+    default_args={"owner": "newsfacts", "retries": 2, "retry_delay": timedelta(minutes=1)},
     tags=["newsfacts", "ingest"],
     doc_md=__doc__,
 )

@@ -1,10 +1,10 @@
 import gzip
 
 import pytest
+
 from newsfacts.discover import discover, normalize_url, parse_feed, parse_sitemap
 from newsfacts.fetch import Fetcher
 from newsfacts.settings import Settings
-
 from tests.support.server import LocalServer
 
 RSS = b"""<?xml version="1.0" encoding="utf-8"?>

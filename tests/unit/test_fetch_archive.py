@@ -5,7 +5,6 @@ from dataclasses import replace
 from newsfacts.archive import ArchiveWriter, read_responses
 from newsfacts.fetch import Fetcher
 from newsfacts.settings import Settings
-
 from tests.support.server import Handler, LocalServer
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}

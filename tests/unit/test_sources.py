@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+
 from newsfacts.settings import DEFAULT_SOURCES
 from newsfacts.sources import load_sources
 

@@ -2,10 +2,10 @@ import json
 from dataclasses import replace
 
 import pytest
+
 from newsfacts import pipeline, staging, warehouse
 from newsfacts.settings import Settings
 from newsfacts.validate import BatchRejected, reject_if_mostly_failed, suites, validate_table
-
 from tests.unit.test_warehouse import BATCH, article, troop
 
 

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
 from newsfacts import staging, warehouse
 
 BATCH = "2024-01-08T00-00-00Z__demo"
