@@ -37,6 +37,8 @@ def airflow_env(settings: Settings, *, port: int = 8080) -> dict[str, str]:
         "AIRFLOW_HOME": str(home),
         "NEWSFACTS_HOME": str(settings.home),
         "NEWSFACTS_WAREHOUSE": str(settings.warehouse),
+        # standalone starts its components as `airflow ...` found on PATH
+        "PATH": f"{Path(airflow_bin()).parent}{os.pathsep}{os.environ.get('PATH', '')}",
     }
     home.mkdir(parents=True, exist_ok=True)
     return env
