@@ -1,0 +1,1 @@
+"""Helpers of the parse stage (HTML page -> Article); the entry point is `newsfacts.parse`."""
