@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from newsfacts.settings import PROJECT_ROOT, Settings
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
