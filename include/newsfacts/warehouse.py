@@ -105,27 +105,49 @@ def load_reference(con: duckdb.DuckDBPyConnection, actors_parquet: Path) -> int:
     return int(row[0]) if row else 0
 
 
+# Tables whose rows belong to articles (replaced per article) and to batches (per batch).
+ARTICLE_TABLES = {
+    "articles": "article_id",
+    "troop_counts": "fact_id",
+    "date_mentions": "fact_id",
+    "entities": "fact_id",
+    "quotes": "fact_id",
+}
+BATCH_TABLES = ("quarantine", "validation_results", "fetch_log", "runs")
+
+
 def load_batch(con: duckdb.DuckDBPyConnection, staging: Path, batch_id: str) -> None:
     """Load one staged batch in a single transaction: all of it, or (on any error) none of it.
 
-    Articles of the batch are replaced with their facts, and the batch's operations and
+    The batch's articles end up with exactly the staged facts, and its operations and
     data-quality rows are replaced, so loading the same batch again changes nothing.
     """
     missing = [t for t in STAGED_TABLES if not (staging / f"{t}.parquet").exists()]
     if missing:
         raise FileNotFoundError(f"batch {batch_id}: staging files missing: {', '.join(missing)}")
-    script = (
-        sql_file(LOAD_DIR / "load_batch.sql")
-        .replace(":staging", _literal(str(staging)))
-        .replace(":batch_id", _literal(batch_id))
-    )
+    params = {":staging": _literal(str(staging)), ":batch_id": _literal(batch_id)}
+
+    def script(name: str, **names: str) -> str:
+        text = sql_file(LOAD_DIR / f"{name}.sql").format(**names)
+        for placeholder, value in params.items():
+            text = text.replace(placeholder, value)
+        return text
+
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(script)
+        for table in STAGED_TABLES:
+            con.execute(script("stage_table", table=table))
+        for table, key in ARTICLE_TABLES.items():
+            con.execute(script("replace_article_rows", table=table, key=key))
+        for table in BATCH_TABLES:
+            con.execute(script("replace_batch_rows", table=table))
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    finally:
+        for table in STAGED_TABLES:
+            con.execute(f"DROP VIEW IF EXISTS staged_{table}")
 
 
 def table_checksums(

@@ -155,3 +155,33 @@ def test_staged_parquet_keeps_warehouse_types(tmp_path: Path) -> None:
     assert types["published_at_utc"] == "TIMESTAMP"
     empty = staging.write_table([], "troop_counts", tmp_path / "t.parquet")
     assert staging.read_table(empty) == []
+
+
+def test_a_changed_fact_with_the_same_key_is_updated(con, tmp_path: Path) -> None:
+    warehouse.load_batch(
+        con, stage(tmp_path / "b1", articles=[article()], troop_counts=[troop("f1")]), BATCH
+    )
+    changed = {**troop("f1"), "extractor_version": "2", "qualifier": "approx"}
+    warehouse.load_batch(
+        con, stage(tmp_path / "b2", articles=[article()], troop_counts=[changed]), BATCH
+    )
+    assert con.execute("SELECT qualifier, extractor_version FROM troop_counts").fetchall() == [
+        ("approx", "2")
+    ]
+
+
+def test_other_articles_keep_their_facts(con, tmp_path: Path) -> None:
+    warehouse.load_batch(
+        con,
+        stage(
+            tmp_path / "b1",
+            articles=[article("a1"), article("a2")],
+            troop_counts=[troop("f1", "a1"), troop("f2", "a2")],
+        ),
+        BATCH,
+    )
+    warehouse.load_batch(
+        con, stage(tmp_path / "b2", articles=[article("a1")], troop_counts=[]), BATCH
+    )
+    assert con.execute("SELECT fact_id FROM troop_counts").fetchall() == [("f2",)]
+    assert con.execute("SELECT count(*) FROM articles").fetchone() == (2,)
