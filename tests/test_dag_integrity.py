@@ -46,7 +46,7 @@ def test_house_rules(dagbag) -> None:
 
 
 def test_every_task_that_opens_duckdb_is_in_the_writer_pool(dagbag) -> None:
-    opens_warehouse = {"find_pending_batches", "load_warehouse"}
+    opens_warehouse = {"find_pending_batches", "load_warehouse", "check_warehouse"}
     for dag in dagbag.dags.values():
         for task in dag.tasks:
             if task.task_id in opens_warehouse:

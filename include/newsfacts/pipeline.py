@@ -468,6 +468,17 @@ def pending_batches(settings: Settings) -> list[str]:
         return [b for b in fetched if not warehouse.batch_loaded(con, b)]
 
 
+def archived_batches(settings: Settings, date_from: str, date_to: str) -> list[str]:
+    """Batches in the archive whose run key's day is within [date_from, date_to], oldest first."""
+    days = (date.fromisoformat(date_from), date.fromisoformat(date_to))
+    found = []
+    for manifest in sorted(settings.staging_dir.glob("*/fetched.json")):
+        run_key = json.loads(manifest.read_text(encoding="utf-8"))["run_key"]
+        if days[0] <= date.fromisoformat(run_key[:10]) <= days[1]:
+            found.append(manifest.parent.name)
+    return found
+
+
 def process_batch(settings: Settings, batch_id: str) -> str:
     """Parse, extract and validate one fetched batch (everything before the load)."""
     return validate_batch(settings, extract_batch(settings, parse_batch(settings, batch_id)))

@@ -65,3 +65,15 @@ def load_batches(batch_ids: list[str]) -> dict[str, Any]:
     if missing:
         raise RuntimeError(f"loaded {len(ready)} batches; not validated, so not loaded: {missing}")
     return summary
+
+
+def check_quality(as_of: datetime) -> int:
+    """Run the daily data-quality checks; raises QualityBreach naming every failed check."""
+    from newsfacts.quality import record_checks
+
+    return len(record_checks(Settings.from_env().warehouse, as_of))
+
+
+def archived_batches(date_from: str, date_to: str) -> list[str]:
+    """Fetched batches whose run day is in [date_from, date_to] (YYYY-MM-DD), to reprocess."""
+    return pipeline.archived_batches(Settings.from_env(), date_from, date_to)

@@ -82,9 +82,31 @@ def test_migrations_apply_once_and_are_recorded(tmp_path: Path) -> None:
         first = warehouse.migrate(con)
         second = warehouse.migrate(con)
         versions = con.execute("SELECT version FROM schema_migrations ORDER BY 1").fetchall()
-    assert first and first[0].startswith("001_")
+    files = sorted(warehouse.MIGRATIONS_DIR.glob("*.sql"))
+    assert first == [f.stem for f in files] and first[0].startswith("001_")
     assert second == []
-    assert [v[0] for v in versions] == list(range(1, len(first) + 1))
+    assert [v[0] for v in versions] == [int(f.name.split("_")[0]) for f in files]
+
+
+def test_an_older_warehouse_upgrades_in_place(tmp_path: Path, monkeypatch) -> None:
+    """A warehouse made with only the first migration gains the later ones and keeps its rows."""
+    path = tmp_path / "old.duckdb"
+    first_only = tmp_path / "migrations"
+    first_only.mkdir()
+    (first_only / "001_core.sql").write_text(
+        (warehouse.MIGRATIONS_DIR / "001_core.sql").read_text()
+    )
+    monkeypatch.setattr(warehouse, "MIGRATIONS_DIR", first_only)
+    with warehouse.connect(path) as con:
+        assert warehouse.migrate(con) == ["001_core"]
+        con.execute("INSERT INTO actors VALUES ('USA', 'country', 'United States', NULL, [], [])")
+    monkeypatch.undo()
+    with warehouse.connect(path) as con:
+        applied = warehouse.migrate(con)
+        assert applied == [f.stem for f in sorted(warehouse.MIGRATIONS_DIR.glob("*.sql"))][1:]
+        assert con.execute("SELECT code FROM actors").fetchall() == [("USA",)]
+        tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert "quality_checks" in tables
 
 
 def test_every_column_is_documented(con) -> None:

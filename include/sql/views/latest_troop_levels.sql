@@ -1,27 +1,32 @@
--- one row per (actor, location): the most recent reported troop level, its date, and the outlets reporting it
+-- one row per (actor, location): the most recent reported troop level, its date, the outlets that report it and their spread
 CREATE OR REPLACE VIEW latest_troop_levels AS
 WITH levels AS (
-    SELECT t.actor, t.location, t.count, t.count_high, t.qualifier, a.source,
-           a.published_at_utc, t.sentence, a.canonical_url
+    SELECT t.actor, t.location, t.count, coalesce(t.count_high, t.count) AS count_high,
+           t.qualifier, a.source, a.published_at_utc, t.sentence, a.canonical_url
     FROM troop_counts t
     JOIN articles a USING (article_id)
     WHERE t.kind IN ('level', 'planned_level')
 ),
-latest AS (
-    SELECT actor, location, max(published_at_utc) AS latest_published_at_utc
+-- each outlet's own latest report for the pair
+per_source AS (
+    SELECT actor, location, source,
+           arg_max(count, published_at_utc)      AS count,
+           arg_max(count_high, published_at_utc) AS count_high,
+           max(published_at_utc)                 AS published_at_utc
     FROM levels
-    GROUP BY actor, location
+    GROUP BY actor, location, source
 )
 SELECT l.actor,
        l.location,
-       l.latest_published_at_utc,
-       arg_max(v.count, v.published_at_utc)        AS latest_count,
-       list(DISTINCT v.source ORDER BY v.source)   AS sources,
-       min(v.count)                                AS min_count,
-       max(coalesce(v.count_high, v.count))        AS max_count,
-       max(coalesce(v.count_high, v.count)) - min(v.count) AS spread,
-       arg_max(v.sentence, v.published_at_utc)     AS latest_sentence,
-       arg_max(v.canonical_url, v.published_at_utc) AS latest_url
-FROM latest l
-JOIN levels v ON v.actor = l.actor AND v.location IS NOT DISTINCT FROM l.location
-GROUP BY l.actor, l.location, l.latest_published_at_utc;
+       max(l.published_at_utc)                                      AS latest_published_at_utc,
+       arg_max(l.count, l.published_at_utc)                         AS latest_count,
+       arg_max(l.qualifier, l.published_at_utc)                     AS latest_qualifier,
+       arg_max(l.source, l.published_at_utc)                        AS latest_source,
+       arg_max(l.sentence, l.published_at_utc)                      AS latest_sentence,
+       arg_max(l.canonical_url, l.published_at_utc)                 AS latest_url,
+       (SELECT list(DISTINCT p.source ORDER BY p.source) FROM per_source p
+         WHERE p.actor = l.actor AND p.location IS NOT DISTINCT FROM l.location) AS sources,
+       (SELECT max(p.count_high) - min(p.count) FROM per_source p
+         WHERE p.actor = l.actor AND p.location IS NOT DISTINCT FROM l.location) AS spread_between_sources
+FROM levels l
+GROUP BY l.actor, l.location;
