@@ -324,7 +324,8 @@ def validate_batch(
     manifest = batch.read_manifest()
     rules = suites(actor_codes if actor_codes is not None else _actor_codes())
     articles = staging.read_jsonl(batch.folder / "articles.jsonl")
-    checked_articles = validate_table("articles", articles, rules["articles"])
+    keep = {"gx_root": settings.gx_dir, "run_name": batch_id}
+    checked_articles = validate_table("articles", articles, rules["articles"], **keep)
     rejected_articles = {row["article_id"] for row, _ in checked_articles.quarantined}
     validations = [checked_articles]
     for table in FACT_TABLES:
@@ -335,7 +336,7 @@ def validate_batch(
             if r["article_id"] in rejected_articles
         ]
         kept = [r for r in rows if r["article_id"] not in rejected_articles]
-        checked = validate_table(table, kept, rules[table])
+        checked = validate_table(table, kept, rules[table], **keep)
         checked.quarantined.extend(orphans)
         validations.append(checked)
     reject_if_mostly_failed(validations, settings.quarantine_max_share, batch_id)

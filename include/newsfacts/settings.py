@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -49,8 +49,10 @@ class Settings:
             quarantine_max_share=float(env.get("NEWSFACTS_QUARANTINE_MAX_SHARE", "0.5")),
         )
 
-    def with_warehouse(self, path: Path) -> Settings:
-        return replace(self, warehouse=path)
+    @property
+    def gx_dir(self) -> Path:
+        """The Great Expectations project: suites, validation results and Data Docs."""
+        return self.home / "gx"
 
     def ensure_dirs(self) -> None:
         """Create the folders this run writes to."""

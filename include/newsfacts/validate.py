@@ -7,10 +7,14 @@ DuckDB reliably (see the project's stack notes).
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -101,10 +105,67 @@ def _expectation_label(config: Any) -> tuple[str, str]:
     return config.type, column
 
 
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Serialize writers of one GX project folder across processes (mapped tasks run at once)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / ".lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _checkpoint(context: Any, table: str, expectations: list[Any], *, docs: bool) -> Any:
+    """The table's checkpoint: its data asset, suite and validation, created or updated."""
+    import great_expectations as gx
+
+    try:
+        source = context.data_sources.get("newsfacts")
+    except (KeyError, ValueError):
+        source = context.data_sources.add_pandas("newsfacts")
+    try:
+        asset = source.get_asset(table)
+    except LookupError:
+        asset = source.add_dataframe_asset(table)
+    try:
+        batch_definition = asset.get_batch_definition("batch")
+    except KeyError:
+        batch_definition = asset.add_batch_definition_whole_dataframe("batch")
+    suite = context.suites.add_or_update(
+        gx.ExpectationSuite(name=f"{table}_suite", expectations=[x.copy() for x in expectations])
+    )
+    validation = context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=f"{table}_validation", data=batch_definition, suite=suite)
+    )
+    actions = [gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")] if docs else []
+    return context.checkpoints.add_or_update(
+        gx.Checkpoint(
+            name=f"{table}_checkpoint",
+            validation_definitions=[validation],
+            actions=actions,
+            result_format={
+                "result_format": "COMPLETE",
+                "unexpected_index_column_names": [ROW_INDEX],
+            },
+        )
+    )
+
+
 def validate_table(
-    table: str, rows: list[dict[str, Any]], expectations: list[Any]
+    table: str,
+    rows: list[dict[str, Any]],
+    expectations: list[Any],
+    *,
+    gx_root: Path | None = None,
+    run_name: str | None = None,
 ) -> TableValidation:
-    """Run `table`'s suite over `rows`; split them into passed and quarantined."""
+    """Run `table`'s suite over `rows`; split them into passed and quarantined.
+
+    With `gx_root`, results are kept in that GX project and its Data Docs are rebuilt;
+    without it, GX runs in memory and keeps nothing.
+    """
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
 
@@ -113,39 +174,46 @@ def validate_table(
         return TableValidation(table, suite_name, [], [])
     frame = pd.DataFrame(rows)
     frame[ROW_INDEX] = range(len(frame))
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = {"globally": False}
-    batch = (
-        context.data_sources.add_pandas(f"{table}_source")
-        .add_dataframe_asset(table)
-        .add_batch_definition_whole_dataframe("batch")
-        .get_batch(batch_parameters={"dataframe": frame})
-    )
-    suite = gx.ExpectationSuite(name=suite_name, expectations=[x.copy() for x in expectations])
-    outcome = batch.validate(
-        suite,
-        result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW_INDEX]},
-    )
+    run_id = gx.RunIdentifier(run_name=run_name or "adhoc")
+    if gx_root is None:
+        context = gx.get_context(mode="ephemeral")
+        context.variables.progress_bars = {"globally": False}
+        outcome = _checkpoint(context, table, expectations, docs=False).run(
+            batch_parameters={"dataframe": frame}, run_id=run_id
+        )
+    else:
+        with _locked(gx_root):
+            context = gx.get_context(mode="file", project_root_dir=str(gx_root))
+            context.variables.progress_bars = {"globally": False}
+            outcome = _checkpoint(context, table, expectations, docs=True).run(
+                batch_parameters={"dataframe": frame}, run_id=run_id
+            )
     broken: dict[int, list[str]] = defaultdict(list)
     results = []
-    for result in outcome.results:
-        expectation, column = _expectation_label(result.expectation_config)
-        info = result.result or {}
-        results.append(
-            {
-                "suite": suite_name,
-                "expectation": expectation,
-                "column_name": column,
-                "success": bool(result.success),
-                "element_count": info.get("element_count", len(frame)),
-                "unexpected_count": info.get("unexpected_count", 0 if result.success else None),
-            }
-        )
-        for item in info.get("unexpected_index_list") or []:
-            broken[int(item[ROW_INDEX])].append(f"{expectation}({column})")
+    for validation in outcome.run_results.values():
+        for result in validation.results:
+            expectation, column = _expectation_label(result.expectation_config)
+            info = result.result or {}
+            results.append(
+                {
+                    "suite": suite_name,
+                    "expectation": expectation,
+                    "column_name": column,
+                    "success": bool(result.success),
+                    "element_count": info.get("element_count", len(frame)),
+                    "unexpected_count": info.get("unexpected_count", 0 if result.success else None),
+                }
+            )
+            for item in info.get("unexpected_index_list") or []:
+                broken[int(item[ROW_INDEX])].append(f"{expectation}({column})")
     passed = [row for i, row in enumerate(rows) if i not in broken]
     quarantined = [(rows[i], sorted(set(checks))) for i, checks in sorted(broken.items())]
     return TableValidation(table, suite_name, passed, quarantined, results)
+
+
+def data_docs_index(gx_root: Path) -> Path:
+    """Where the Data Docs of the GX project at `gx_root` are built."""
+    return gx_root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
 
 
 def reject_if_mostly_failed(

@@ -5,7 +5,13 @@ import pytest
 
 from newsfacts import pipeline, staging, warehouse
 from newsfacts.settings import Settings
-from newsfacts.validate import BatchRejected, reject_if_mostly_failed, suites, validate_table
+from newsfacts.validate import (
+    BatchRejected,
+    data_docs_index,
+    reject_if_mostly_failed,
+    suites,
+    validate_table,
+)
 from tests.unit.test_warehouse import BATCH, article, troop
 
 
@@ -113,3 +119,7 @@ def test_quarantined_record_is_kept_not_loaded(settings: Settings, rules) -> Non
     }
     assert record["count"] == 9_000_000
     assert run == (3, 1)
+    docs = data_docs_index(settings.gx_dir)
+    assert docs.exists()
+    validations = settings.gx_dir / "gx" / "uncommitted" / "validations" / "troop_counts_suite"
+    assert any(validations.rglob("*.json")), "the validation result is kept for Data Docs"
