@@ -48,6 +48,13 @@ def stage_synthetic(folder: Path, n_articles: int, n_facts: int) -> None:
                   '{BATCH}' AS batch_id
            FROM range({n_facts}) t(i)) TO '{folder}/troop_counts.parquet' (FORMAT parquet)"""
     )
+    con.execute(
+        f"""COPY (SELECT printf('a%08d', i) AS article_id, printf('a%08d', i - i % 3) AS story_id,
+                  list_transform(range(64), lambda x: (hash(i * 64 + x) % 4294967295)::UINTEGER)
+                      AS minhash,
+                  '{BATCH}' AS batch_id
+           FROM range({n_articles}) t(i)) TO '{folder}/article_stories.parquet' (FORMAT parquet)"""
+    )
     con.close()
     for table in (
         "date_mentions",

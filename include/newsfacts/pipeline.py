@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from newsfacts import staging, warehouse
+from newsfacts import staging, stories, warehouse
 from newsfacts.archive import ArchiveWriter, read_responses
 from newsfacts.discover import discover, normalize_url
 from newsfacts.extract import EXTRACTOR_NAME, EXTRACTOR_VERSION, extract_text
@@ -341,6 +341,7 @@ def validate_batch(
         validations.append(checked)
     reject_if_mostly_failed(validations, settings.quarantine_max_share, batch_id)
 
+    _write_signatures(batch, checked_articles.passed)
     quarantine_rows = []
     results_rows = []
     for checked in validations:
@@ -391,6 +392,51 @@ def validate_batch(
     return batch_id
 
 
+def _write_signatures(batch: Batch, articles: list[dict[str, Any]]) -> None:
+    """Stage each valid article's MinHash signature for story grouping at load time."""
+    rows = [
+        {
+            "article_id": a["article_id"],
+            "story_id": a["article_id"],
+            "minhash": stories.signature(a["body"]),
+            "batch_id": batch.batch_id,
+            "published": a.get("published_at_utc") or "",
+        }
+        for a in articles
+    ]
+    staging.write_jsonl(rows, batch.folder / "signatures.jsonl")
+
+
+def group_stories(con: Any, batch: Batch) -> None:
+    """Write the batch's article_stories.parquet: each article joins its near duplicates' story.
+
+    Runs in the writer (it reads the stories already in the warehouse); the batch's own
+    articles are left out of what is known, so loading a batch again gives the same stories.
+    """
+    new = [
+        stories.Known(r["article_id"], r["story_id"], r["published"], r["minhash"])
+        for r in staging.read_jsonl(batch.folder / "signatures.jsonl")
+    ]
+    ids = [k.article_id for k in new]
+    known = [
+        stories.Known(article_id, story_id, str(published or ""), list(minhash))
+        for article_id, story_id, published, minhash in con.execute(
+            warehouse.sql_file(warehouse.LOAD_DIR / "known_stories.sql"), {"batch_articles": ids}
+        ).fetchall()
+    ]
+    assigned = stories.assign_stories(new, known)
+    rows = [
+        {
+            "article_id": k.article_id,
+            "story_id": assigned[k.article_id],
+            "minhash": k.minhash,
+            "batch_id": batch.batch_id,
+        }
+        for k in new
+    ]
+    staging.write_table(rows, "article_stories", batch.folder / "article_stories.parquet")
+
+
 def _actor_codes() -> frozenset[str] | None:
     try:
         from newsfacts.extract.actors import actor_reference
@@ -426,6 +472,7 @@ def load_batches(settings: Settings, batch_ids: list[str]) -> dict[str, Any]:
     with warehouse.connect(settings.warehouse) as con:
         for batch_id in batch_ids:
             batch = Batch.at(settings, batch_id)
+            group_stories(con, batch)
             warehouse.load_batch(con, batch.folder, batch_id)
             row = con.execute(
                 "SELECT pages_fetched, pages_unchanged, articles_parsed, facts_loaded,"

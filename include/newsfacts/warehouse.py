@@ -21,6 +21,7 @@ LOAD_DIR = SQL_DIR / "load"
 # Tables the loader fills from a batch's staging folder, each from <name>.parquet.
 STAGED_TABLES = (
     "articles",
+    "article_stories",
     "troop_counts",
     "date_mentions",
     "entities",
@@ -30,7 +31,15 @@ STAGED_TABLES = (
     "fetch_log",
     "runs",
 )
-DATA_TABLES = ("articles", "troop_counts", "date_mentions", "entities", "quotes", "quarantine")
+DATA_TABLES = (
+    "articles",
+    "article_stories",
+    "troop_counts",
+    "date_mentions",
+    "entities",
+    "quotes",
+    "quarantine",
+)
 
 
 def sql_file(path: Path) -> str:
@@ -108,6 +117,7 @@ def load_reference(con: duckdb.DuckDBPyConnection, actors_parquet: Path) -> int:
 # Tables whose rows belong to articles (replaced per article) and to batches (per batch).
 ARTICLE_TABLES = {
     "articles": "article_id",
+    "article_stories": "article_id",
     "troop_counts": "fact_id",
     "date_mentions": "fact_id",
     "entities": "fact_id",
