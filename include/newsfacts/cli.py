@@ -103,12 +103,6 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_eval(args: argparse.Namespace) -> int:
-    from newsfacts import evaluate
-
-    return evaluate.main(args.rest)
-
-
 def cmd_demo_site(args: argparse.Namespace) -> int:
     from newsfacts.demo import serve_forever
 
@@ -172,9 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
     with_home(p)
     p.set_defaults(func=cmd_sql)
 
-    p = sub.add_parser("eval", help="score extraction against a gold JSONL file", add_help=False)
-    p.add_argument("rest", nargs=argparse.REMAINDER)
-    p.set_defaults(func=cmd_eval)
+    sub.add_parser("eval", help="score extraction against a gold JSONL file (see eval --help)")
 
     p = sub.add_parser(
         "airflow", help="run an airflow command in the project's Airflow environment"
@@ -197,6 +189,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["eval"]:
+        # eval has its own parser: hand it everything, options first included.
+        from newsfacts import evaluate
+
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+        return int(evaluate.main(argv[1:]))
     args = build_parser().parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,

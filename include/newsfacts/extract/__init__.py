@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from newsfacts.models import Extraction
+from newsfacts.models import DateMention, Extraction
 
 EXTRACTOR_NAME = "newsfacts-rules"
 EXTRACTOR_VERSION = "0.1.0"
@@ -18,7 +18,18 @@ def extract_text(text: str, lang: str | None = None, published: date | None = No
     lang = lang if lang in {"ar", "en"} else detect_language(text)
     return Extraction(
         troop_counts=troops.extract_troop_counts(text, lang),
-        dates=dates.extract_dates(text, lang, published),
+        dates=first_mentions(dates.extract_dates(text, lang, published)),
         entities=entities.extract_entities(text, lang),
         quotes=quotes.extract_quotes(text, lang),
     )
+
+
+def first_mentions(mentions: list[DateMention]) -> list[DateMention]:
+    """One date per (value, mod), evidenced by its first mention: a date said twice is one fact."""
+    seen: set[tuple[str, str | None]] = set()
+    kept = []
+    for mention in sorted(mentions, key=lambda m: m.char_start):
+        if (mention.value, mention.mod) not in seen:
+            seen.add((mention.value, mention.mod))
+            kept.append(mention)
+    return kept
