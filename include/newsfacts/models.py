@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
+
+
+def _fields(record: Any) -> dict[str, Any]:
+    # dataclasses.asdict deep-copies recursively; these records hold only plain values.
+    return {name: getattr(record, name) for name in record.__slots__}
+
 
 Qualifier = Literal["exact", "approx", "at_least", "at_most"]
 TroopKind = Literal["level", "increase", "decrease", "planned_level"]
@@ -25,7 +31,7 @@ class TroopCount:
     char_end: int
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _fields(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +46,7 @@ class DateMention:
     calendar: Literal["gregorian", "hijri"] = "gregorian"
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _fields(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +60,7 @@ class Entity:
     canonical: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _fields(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +73,7 @@ class Quote:
     char_end: int
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _fields(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,4 +122,4 @@ class Article:
         return [p for p in self.body.split("\n\n") if p]
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _fields(self)
