@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,8 @@ from warcio.warcwriter import WARCWriter
 
 from newsfacts.fetch import FetchResult
 
+# WARC extension field: the URL discovery found, when redirects led elsewhere.
+REQUESTED_URI = "Newsfacts-Requested-URI"
 # The body we store is already decoded by requests, so these would lie about it.
 _DROPPED_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
 
@@ -31,6 +34,7 @@ class ArchivedPage:
     fetched_at_utc: str
     warc_file: str
     warc_offset: int
+    requested_url: str | None = None
 
     @property
     def content_type(self) -> str | None:
@@ -38,7 +42,10 @@ class ArchivedPage:
 
 
 class ArchiveWriter:
-    """Appends request/response record pairs to a new gzip WARC file; refuses to overwrite."""
+    """Appends request/response record pairs to a new gzip WARC file; refuses to overwrite.
+
+    Safe to share between fetch threads: records are written one pair at a time.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -46,43 +53,55 @@ class ArchiveWriter:
         # "x" fails if the file exists: the archive is immutable.
         self._file: BinaryIO = path.open("xb")
         self._writer = WARCWriter(self._file, gzip=True)
+        self._lock = threading.Lock()
         self.records = 0
 
     def write(self, result: FetchResult) -> int | None:
-        """Archive one fetch with a response; returns the response record's offset."""
-        if result.status is None:
+        """Archive one fetch that got a response; returns the response record's offset.
+
+        Nothing is written when no response arrived, or when we stopped reading it (too
+        large, wrong type): its body would not be the page.
+        """
+        if result.status is None or result.refused:
             return None
-        parts = urlsplit(result.url)
+        parts = urlsplit(result.final_url)
         target = parts.path + (f"?{parts.query}" if parts.query else "")
+        date = result.fetched_at_utc.replace("+00:00", "Z")
         request = self._writer.create_warc_record(
-            result.url,
+            result.final_url,
             "request",
             http_headers=StatusAndHeaders(
                 f"GET {target or '/'} HTTP/1.1",
                 [("Host", parts.netloc), *result.request_headers.items()],
                 is_http_request=True,
             ),
-            warc_headers_dict={"WARC-Date": result.fetched_at_utc.replace("+00:00", "Z")},
+            warc_headers_dict={"WARC-Date": date},
         )
         headers = [(k, v) for k, v in result.headers.items() if k.lower() not in _DROPPED_HEADERS]
         headers.append(("Content-Length", str(len(result.body))))
+        warc_headers = {"WARC-Date": date}
+        if result.final_url != result.url:
+            # Where discovery pointed before redirects: the frontier's key for this page.
+            warc_headers[REQUESTED_URI] = result.url
         response = self._writer.create_warc_record(
             result.final_url,
             "response",
             payload=io.BytesIO(result.body),
             length=len(result.body),
             http_headers=StatusAndHeaders(f"{result.status} -", headers, protocol="HTTP/1.1"),
-            warc_headers_dict={"WARC-Date": result.fetched_at_utc.replace("+00:00", "Z")},
+            warc_headers_dict=warc_headers,
         )
-        self._writer.write_record(request)
-        offset = self._file.tell()
-        self._writer.write_record(response)
-        self.records += 1
+        with self._lock:
+            self._writer.write_record(request)
+            offset = self._file.tell()
+            self._writer.write_record(response)
+            self.records += 1
         return offset
 
     def close(self) -> None:
-        self._file.flush()
-        self._file.close()
+        with self._lock:
+            self._file.flush()
+            self._file.close()
 
     def __enter__(self) -> ArchiveWriter:
         return self
@@ -112,4 +131,5 @@ def read_responses(path: Path) -> Iterator[ArchivedPage]:
                 fetched_at_utc=record.rec_headers.get_header("WARC-Date"),
                 warc_file=str(path),
                 warc_offset=iterator.get_record_offset(),
+                requested_url=record.rec_headers.get_header(REQUESTED_URI),
             )

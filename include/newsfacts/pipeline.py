@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from newsfacts import staging, stories, warehouse
+from newsfacts import frontier, staging, stories, warehouse
 from newsfacts.archive import ArchiveWriter, read_responses
-from newsfacts.discover import discover, normalize_url
+from newsfacts.discover import PageRef, discover, normalize_url
 from newsfacts.extract import EXTRACTOR_NAME, EXTRACTOR_VERSION, extract_text
-from newsfacts.fetch import Fetcher, FetchResult
+from newsfacts.fetch import Fetcher, FetchPolicy, FetchResult, fetch_all
 from newsfacts.settings import Settings
 from newsfacts.sources import Source, load_sources
 from newsfacts.validate import reject_if_mostly_failed, suites, validate_table
@@ -92,76 +93,133 @@ def _log_row(result: FetchResult) -> dict[str, Any]:
     }
 
 
+def _discovery_failure_row(url: str, error_class: str, message: str) -> dict[str, Any]:
+    return {
+        "url": url,
+        "error_class": error_class,
+        "error": message,
+        "attempts": 1,
+        "bytes": 0,
+        "elapsed_ms": 0,
+        "fetched_at_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
+def _count_page(counts: Counter[str], result: FetchResult, unchanged: bool) -> None:
+    if unchanged:
+        counts["unchanged"] += 1
+    elif result.ok:
+        counts["fetched"] += 1
+    else:
+        counts[result.error_class or "unknown"] += 1
+
+
+def _discover_pages(
+    fetcher: Fetcher,
+    source: Source,
+    warc_path: Path,
+    log_rows: dict[str, dict[str, Any]],
+    counts: Counter[str],
+) -> list[PageRef]:
+    """Read the source's feeds and sitemaps (archived, logged); its pages on allowed hosts."""
+    with ArchiveWriter(warc_path) as archive:
+
+        def answered(result: FetchResult) -> None:
+            archive.write(result)
+            log_rows[result.url] = _log_row(result)
+
+        refs, failures = discover(
+            fetcher, source.name, source.feeds, source.sitemaps, on_response=answered
+        )
+    for url, error_class, message in failures:
+        counts[error_class] += 1
+        row = log_rows.setdefault(url, _discovery_failure_row(url, error_class, message))
+        # Fetched but unreadable (malformed feed, entity bomb): the row says why.
+        row["error_class"], row["error"] = error_class, message
+    allowed = source.domains()
+    return [r for r in refs if urlsplit(r.url).hostname in allowed]
+
+
 def fetch_source(settings: Settings, source: Source, run_key: str) -> str:
-    """Discover and fetch one source's pages for `run_key` into the raw archive.
+    """Discover one source's pages and fetch the new and changed ones into the raw archive.
 
     Returns the batch id. Idempotent: a batch already fetched for this run key is reused, so
     re-running an interval re-reads the same raw pages instead of fetching again.
+
+    What to fetch is decided against the frontier snapshot the loader exports
+    (<home>/frontier.parquet): new URLs; known ones whose feed or sitemap date moved, asked
+    conditionally so an unchanged page costs a 304; known ones whose last fetch failed for a
+    reason that may pass. Hosts are fetched in parallel, each one request at a time at its
+    own pace. Every response goes to the WARC archive (pages, and feeds and sitemaps in a
+    discovery file); fetch_log.parquet and frontier.parquet are staged for the loader.
     """
+
     settings.ensure_dirs()
     batch = Batch.at(settings, make_batch_id(run_key, source.name))
     if batch.manifest.exists():
         log.info("batch %s already fetched; reusing its archive", batch.batch_id)
         return batch.batch_id
-    day = run_key[:10]
-    warc_path = (
-        settings.archive_dir
-        / day
-        / source.name
-        / f"{batch.batch_id}-{digest(datetime.now(UTC))[:8]}.warc.gz"
-    )
-    log_rows: list[dict[str, Any]] = []
+    stem = settings.archive_dir / run_key[:10] / source.name / batch.batch_id
+    stamp = digest(datetime.now(UTC))[:8]
+    warc_path = stem.with_name(f"{stem.name}-{stamp}.warc.gz")
+    discovery_path = stem.with_name(f"{stem.name}-{stamp}-discovery.warc.gz")
+    policy = FetchPolicy.from_settings(settings)
+    log_rows: dict[str, dict[str, Any]] = {}
+    frontier_rows: list[dict[str, Any]] = []
     counts: Counter[str] = Counter()
-    with (
-        Fetcher(
-            settings,
-            requests_per_second=source.requests_per_second,
-            allow_private_addresses=source.allow_private_addresses,
-        ) as fetcher,
-        ArchiveWriter(warc_path) as archive,
-    ):
-        refs, failures = discover(fetcher, source.name, source.feeds, source.sitemaps)
-        for url, error_class, message in failures:
-            counts[error_class] += 1
-            log_rows.append(
-                {
-                    "url": url,
-                    "error_class": error_class,
-                    "error": message,
-                    "attempts": 1,
-                    "bytes": 0,
-                    "elapsed_ms": 0,
-                    "fetched_at_utc": datetime.now(UTC).isoformat(timespec="seconds"),
-                }
-            )
-        allowed = source.domains()
-        refs = [r for r in refs if (r.url.split("/")[2].split(":")[0] in allowed)]
-        selected = refs[: source.max_pages_per_run]
+    with Fetcher(
+        settings,
+        requests_per_second=source.requests_per_second,
+        allow_private_addresses=source.allow_private_addresses,
+        policy=policy,
+    ) as fetcher:
+        refs = _discover_pages(fetcher, source, discovery_path, log_rows, counts)
+        known = frontier.read_known(frontier.snapshot_path(settings), [r.url for r in refs])
+        selected, deferred, decisions = frontier.plan(refs, known, source.max_pages_per_run)
         log.info(
-            "source %s: %d pages discovered, fetching %d", source.name, len(refs), len(selected)
+            "source %s: %d pages discovered, %d known; fetching %s",
+            source.name,
+            len(refs),
+            len(known),
+            {k: v for k, v in decisions.items() if k in ("new", "changed", "retry")},
         )
-        for number, ref in enumerate(selected, start=1):
-            result = fetcher.fetch(ref.url)
-            archive.write(result)
-            log_rows.append(_log_row(result))
-            if result.ok:
-                counts["fetched"] += 1
-            elif result.not_modified:
-                counts["unchanged"] += 1
-            else:
-                counts[result.error_class or "unknown"] += 1
-            if number % 25 == 0 or number == len(selected):
-                log.info("source %s: fetched %d/%d pages", source.name, number, len(selected))
-    for row in log_rows:
-        row["batch_id"] = batch.batch_id
-    staging.write_table(log_rows, "fetch_log", batch.folder / "fetch_log.parquet")
+        warc_files: list[str] = []
+        if selected:
+            warc_files.append(str(warc_path))
+            with ArchiveWriter(warc_path) as archive:
+                done = 0
+
+                def fetched(index: int, result: FetchResult) -> None:
+                    nonlocal done
+                    planned = selected[index]
+                    archive.write(result)
+                    log_rows[result.url] = _log_row(result)
+                    unchanged = frontier.is_unchanged(planned, result)
+                    frontier_rows.append(
+                        frontier.row_after_fetch(
+                            planned, result, batch.batch_id, unchanged=unchanged
+                        )
+                    )
+                    _count_page(counts, result, unchanged)
+                    done += 1
+                    if done % 25 == 0 or done == len(selected):
+                        log.info("source %s: fetched %d/%d pages", source.name, done, len(selected))
+
+                fetch_all(fetcher, [p.request() for p in selected], fetched)
+    seen_at = datetime.now(UTC).isoformat(timespec="seconds")
+    frontier_rows.extend(frontier.row_listed(ref, batch.batch_id, seen_at) for ref in deferred)
+    rows = [{**row, "batch_id": batch.batch_id} for _, row in sorted(log_rows.items())]
+    staging.write_table(rows, "fetch_log", batch.folder / "fetch_log.parquet")
+    staging.write_table(frontier_rows, "frontier", batch.folder / frontier.SNAPSHOT_NAME)
     manifest = {
         "batch_id": batch.batch_id,
         "run_key": run_key,
         "source": source.name,
         "language": source.language,
-        "warc_files": [str(warc_path)],
+        "warc_files": warc_files,
+        "discovery_warc_files": [str(discovery_path)],
         "counts": dict(counts),
+        "frontier": dict(decisions),
     }
     # Written last and atomically: its presence means the fetch finished.
     tmp = batch.manifest.with_suffix(".tmp")
@@ -300,12 +358,27 @@ def extract_batch(settings: Settings, batch_id: str) -> str:
     batch = Batch.at(settings, batch_id)
     articles = staging.read_jsonl(batch.folder / "articles.jsonl")
     tables: dict[str, list[dict[str, Any]]] = {t: [] for t in FACT_TABLES}
+    failed: list[dict[str, str]] = []
     for article in articles:
-        for table, rows in facts_for_article(article).items():
+        try:
+            found = facts_for_article(article)
+        except Exception as exc:  # an extractor bug costs this article, not the batch
+            log.exception("extraction failed for %s", article["url"])
+            failed.append(
+                {"article_id": article["article_id"], "error": f"{type(exc).__name__}: {exc}"}
+            )
+            continue
+        for table, rows in found.items():
             tables[table].extend(rows)
     for table, rows in tables.items():
         staging.write_jsonl(rows, batch.folder / f"{table}.jsonl")
-    log.info("batch %s: %s", batch_id, {t: len(r) for t, r in tables.items()})
+    staging.write_jsonl(failed, batch.folder / "extract_failures.jsonl")
+    log.info(
+        "batch %s: %s, %d articles failed",
+        batch_id,
+        {t: len(r) for t, r in tables.items()},
+        len(failed),
+    )
     return batch_id
 
 
@@ -325,7 +398,19 @@ def validate_batch(
     rules = suites(actor_codes if actor_codes is not None else _actor_codes())
     articles = staging.read_jsonl(batch.folder / "articles.jsonl")
     keep = {"gx_root": settings.gx_dir, "run_name": batch_id}
-    checked_articles = validate_table("articles", articles, rules["articles"], **keep)
+    not_extracted = {
+        f["article_id"]: f"extraction failed: {f['error']}"[:300]
+        for f in _read_optional_jsonl(batch.folder / "extract_failures.jsonl")
+    }
+    checked_articles = validate_table(
+        "articles",
+        [a for a in articles if a["article_id"] not in not_extracted],
+        rules["articles"],
+        **keep,
+    )
+    checked_articles.quarantined.extend(
+        (a, [not_extracted[a["article_id"]]]) for a in articles if a["article_id"] in not_extracted
+    )
     rejected_articles = {row["article_id"] for row, _ in checked_articles.quarantined}
     validations = [checked_articles]
     for table in FACT_TABLES:
@@ -390,6 +475,10 @@ def validate_batch(
     }
     staging.write_table([run], "runs", batch.folder / "runs.parquet")
     return batch_id
+
+
+def _read_optional_jsonl(path: Path) -> list[dict[str, Any]]:
+    return staging.read_jsonl(path) if path.exists() else []
 
 
 def _write_signatures(batch: Batch, articles: list[dict[str, Any]]) -> None:
@@ -475,9 +564,7 @@ def load_batches(settings: Settings, batch_ids: list[str]) -> dict[str, Any]:
             group_stories(con, batch)
             warehouse.load_batch(con, batch.folder, batch_id)
             row = con.execute(
-                "SELECT pages_fetched, pages_unchanged, articles_parsed, facts_loaded,"
-                " records_quarantined, failures_by_reason FROM runs WHERE batch_id = ?",
-                [batch_id],
+                warehouse.sql_file(warehouse.LOAD_DIR / "batch_summary.sql"), [batch_id]
             ).fetchone()
             if row:
                 summary.update(
@@ -491,6 +578,8 @@ def load_batches(settings: Settings, batch_ids: list[str]) -> dict[str, Any]:
                 )
                 reasons.update(json.loads(row[5]))
             log.info("batch %s loaded", batch_id)
+        # Fetch tasks read this snapshot, so they never need to open the warehouse file.
+        frontier.export_frontier(con, frontier.snapshot_path(settings))
     return {
         "batches": len(batch_ids),
         "pages_fetched": summary["pages_fetched"],

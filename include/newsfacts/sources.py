@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 log = logging.getLogger(__name__)
+
+_HOST_NAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9-]{1,63}\.)*[A-Za-z0-9-]{1,63}$")
+_CRON_FIELD = re.compile(r"^[0-9A-Za-z*/,?#-]+$")
+_PRESETS = ("@once", "@hourly", "@daily", "@weekly", "@monthly", "@quarterly", "@yearly")
 
 
 class Source(BaseModel):
@@ -34,9 +39,27 @@ class Source(BaseModel):
     @classmethod
     def _http_urls(cls, value: Any) -> Any:
         for url in (value,) if isinstance(value, str) else value:
+            if "{{base_url}}" in url:
+                raise ValueError(f"{url!r} needs a base URL (--base-url) to fill {{{{base_url}}}}")
             if urlsplit(url).scheme not in {"http", "https"} or not urlsplit(url).netloc:
                 raise ValueError(f"not an http(s) URL: {url!r}")
         return value
+
+    @field_validator("allowed_domains", mode="after")
+    @classmethod
+    def _host_names(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for host in value:
+            if not _HOST_NAME.match(host):
+                raise ValueError(f"not a host name (no scheme, port or path): {host!r}")
+        return tuple(h.lower() for h in value)
+
+    @field_validator("schedule", mode="after")
+    @classmethod
+    def _schedule(cls, value: str) -> str:
+        fields = value.split()
+        if value in _PRESETS or (len(fields) == 5 and all(_CRON_FIELD.match(f) for f in fields)):
+            return value
+        raise ValueError(f"not a cron expression or preset ({', '.join(_PRESETS)}): {value!r}")
 
     def domains(self) -> set[str]:
         """Hosts this source may fetch from: its site's host plus allowed_domains."""
@@ -101,6 +124,8 @@ def load_sources(path: Path | str, *, base_url: str | None = None) -> SourceList
                 where = ".".join(str(p) for p in err["loc"]) or "-"
                 result.errors.append(SourceError(name, where, err["msg"]))
             continue
+        if not source.feeds and not source.sitemaps:
+            log.warning("source %r lists no feeds and no sitemaps: nothing to discover", name)
         if source.name in seen:
             result.errors.append(SourceError(name, "name", "duplicate source name"))
             continue

@@ -31,6 +31,9 @@ STAGED_TABLES = (
     "fetch_log",
     "runs",
 )
+# Staged only by batches that were fetched (a batch staged by hand or before the frontier
+# existed has none); merged URL by URL, never rolled back by an older batch.
+OPTIONAL_STAGED_TABLES = ("frontier",)
 DATA_TABLES = (
     "articles",
     "article_stories",
@@ -143,25 +146,28 @@ def load_batch(con: duckdb.DuckDBPyConnection, staging: Path, batch_id: str) -> 
             text = text.replace(placeholder, value)
         return text
 
+    optional = [t for t in OPTIONAL_STAGED_TABLES if (staging / f"{t}.parquet").exists()]
     con.execute("BEGIN TRANSACTION")
     try:
-        for table in STAGED_TABLES:
+        for table in (*STAGED_TABLES, *optional):
             con.execute(script("stage_table", table=table))
         for table, key in ARTICLE_TABLES.items():
             con.execute(script("replace_article_rows", table=table, key=key))
         for table in BATCH_TABLES:
             con.execute(script("replace_batch_rows", table=table))
+        for table in optional:
+            con.execute(script(f"replace_{table}_rows"))
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
     finally:
-        for table in STAGED_TABLES:
+        for table in (*STAGED_TABLES, *optional):
             con.execute(f"DROP VIEW IF EXISTS staged_{table}")
 
 
 def table_checksums(
-    con: duckdb.DuckDBPyConnection, tables: tuple[str, ...] = STAGED_TABLES
+    con: duckdb.DuckDBPyConnection, tables: tuple[str, ...] = STAGED_TABLES + OPTIONAL_STAGED_TABLES
 ) -> dict[str, tuple[int, int]]:
     """Row count and an order-independent content hash per table, to compare warehouses."""
     result = {}

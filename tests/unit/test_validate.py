@@ -123,3 +123,26 @@ def test_quarantined_record_is_kept_not_loaded(settings: Settings, rules) -> Non
     assert docs.exists()
     validations = settings.gx_dir / "gx" / "uncommitted" / "validations" / "troop_counts_suite"
     assert any(validations.rglob("*.json")), "the validation result is kept for Data Docs"
+
+
+def test_an_article_whose_extraction_crashed_is_quarantined_with_the_error(settings: Settings) -> None:
+    settings = replace(settings, quarantine_max_share=0.9)
+    batch = pipeline.Batch.at(settings, BATCH)
+    batch.folder.mkdir(parents=True)
+    batch.manifest.write_text(
+        json.dumps({"batch_id": BATCH, "run_key": "k", "source": "demo", "warc_files": [], "counts": {}})
+    )
+    (batch.folder / "counts.json").write_text(json.dumps({"parsed": 2}))
+    staging.write_table([], "fetch_log", batch.folder / "fetch_log.parquet")
+    staging.write_table([], "frontier", batch.folder / "frontier.parquet")
+    staging.write_jsonl([article("a1"), article("a2")], batch.folder / "articles.jsonl")
+    for table in pipeline.FACT_TABLES:
+        staging.write_jsonl([], batch.folder / f"{table}.jsonl")
+    staging.write_jsonl([{"article_id": "a2", "error": "KeyError: 'x'"}], batch.folder / "extract_failures.jsonl")
+    pipeline.validate_batch(settings, BATCH, actor_codes=frozenset({"USA"}))
+    pipeline.load_batches(settings, [BATCH])
+    with warehouse.connect(settings.warehouse, read_only=True) as con:
+        assert con.execute("SELECT article_id FROM articles").fetchall() == [("a1",)]
+        assert con.execute("SELECT record_key, failed_expectations FROM quarantine").fetchall() == [
+            ("a2", ["extraction failed: KeyError: 'x'"])
+        ]
