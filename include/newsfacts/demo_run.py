@@ -25,6 +25,7 @@ def run_dags(settings: Settings, base_url: str, logical_date: str, log_dir: Path
         ("db-migrate", ["db", "migrate"]),
         ("newsfacts_ingest", ["dags", "test", "newsfacts_ingest", logical_date]),
         ("newsfacts_process", ["dags", "test", "newsfacts_process", logical_date]),
+        ("newsfacts_quality", ["dags", "test", "newsfacts_quality", logical_date]),
     ]
     for name, args in steps:
         log.info("airflow %s ...", " ".join(args))

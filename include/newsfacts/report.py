@@ -35,14 +35,15 @@ def _cell(value: object) -> str:
 
 
 def demo_report(warehouse: Path) -> str:
-    """Articles, troop counts, dates and the data-quality summary, one section each."""
+    """Articles, troop counts, dates and the data-quality summaries, one section each."""
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         sections = [
             ("Articles", "demo_articles"),
             ("Troop counts", "demo_troop_counts"),
             ("Dates", "demo_dates"),
-            ("Data quality", "data_quality"),
+            ("Data quality of each batch (Great Expectations)", "data_quality"),
+            ("Warehouse checks (newsfacts_quality)", "quality_checks"),
         ]
         return "\n\n".join(f"== {title} ==\n{render(con, name)}" for title, name in sections)
     finally:
