@@ -397,7 +397,6 @@ def validate_batch(
     manifest = batch.read_manifest()
     rules = suites(actor_codes if actor_codes is not None else _actor_codes())
     articles = staging.read_jsonl(batch.folder / "articles.jsonl")
-    keep = {"gx_root": settings.gx_dir, "run_name": batch_id}
     not_extracted = {
         f["article_id"]: f"extraction failed: {f['error']}"[:300]
         for f in _read_optional_jsonl(batch.folder / "extract_failures.jsonl")
@@ -406,7 +405,8 @@ def validate_batch(
         "articles",
         [a for a in articles if a["article_id"] not in not_extracted],
         rules["articles"],
-        **keep,
+        gx_root=settings.gx_dir,
+        run_name=batch_id,
     )
     checked_articles.quarantined.extend(
         (a, [not_extracted[a["article_id"]]]) for a in articles if a["article_id"] in not_extracted
@@ -421,14 +421,16 @@ def validate_batch(
             if r["article_id"] in rejected_articles
         ]
         kept = [r for r in rows if r["article_id"] not in rejected_articles]
-        checked = validate_table(table, kept, rules[table], **keep)
+        checked = validate_table(
+            table, kept, rules[table], gx_root=settings.gx_dir, run_name=batch_id
+        )
         checked.quarantined.extend(orphans)
         validations.append(checked)
     reject_if_mostly_failed(validations, settings.quarantine_max_share, batch_id)
 
     _write_signatures(batch, checked_articles.passed)
     quarantine_rows = []
-    results_rows = []
+    results_rows: list[dict[str, Any]] = []
     for checked in validations:
         staging.write_table(
             checked.passed, checked.table, batch.folder / f"{checked.table}.parquet"

@@ -139,7 +139,9 @@ def _checkpoint(context: Any, table: str, expectations: list[Any], *, docs: bool
     validation = context.validation_definitions.add_or_update(
         gx.ValidationDefinition(name=f"{table}_validation", data=batch_definition, suite=suite)
     )
-    actions = [gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")] if docs else []
+    actions: list[Any] = (
+        [gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")] if docs else []
+    )
     return context.checkpoints.add_or_update(
         gx.Checkpoint(
             name=f"{table}_checkpoint",
@@ -174,17 +176,20 @@ def validate_table(
         return TableValidation(table, suite_name, [], [])
     frame = pd.DataFrame(rows)
     frame[ROW_INDEX] = range(len(frame))
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
     run_id = gx.RunIdentifier(run_name=run_name or "adhoc")
+    context: Any
     if gx_root is None:
         context = gx.get_context(mode="ephemeral")
-        context.variables.progress_bars = {"globally": False}
+        context.variables.progress_bars = ProgressBarsConfig(globally=False)
         outcome = _checkpoint(context, table, expectations, docs=False).run(
             batch_parameters={"dataframe": frame}, run_id=run_id
         )
     else:
         with _locked(gx_root):
             context = gx.get_context(mode="file", project_root_dir=str(gx_root))
-            context.variables.progress_bars = {"globally": False}
+            context.variables.progress_bars = ProgressBarsConfig(globally=False)
             outcome = _checkpoint(context, table, expectations, docs=True).run(
                 batch_parameters={"dataframe": frame}, run_id=run_id
             )
