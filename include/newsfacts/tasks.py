@@ -37,8 +37,14 @@ def fetch_source(source_name: str, interval_start: datetime) -> str:
     )
 
 
-def pending_batches() -> list[str]:
-    return pipeline.pending_batches(Settings.from_env())
+def batches_to_process(params: dict[str, Any]) -> list[str]:
+    """Batches not loaded yet or, given `date_from` and `date_to`, every batch of those days."""
+    settings = Settings.from_env()
+    if params.get("date_from") or params.get("date_to"):
+        first = params.get("date_from") or "0001-01-01"
+        last = params.get("date_to") or "9999-12-31"
+        return pipeline.archived_batches(settings, first, last)
+    return pipeline.pending_batches(settings)
 
 
 def parse_batch(batch_id: str) -> str:
@@ -72,8 +78,3 @@ def check_quality(as_of: datetime) -> int:
     from newsfacts.quality import record_checks
 
     return len(record_checks(Settings.from_env().warehouse, as_of))
-
-
-def archived_batches(date_from: str, date_to: str) -> list[str]:
-    """Fetched batches whose run day is in [date_from, date_to] (YYYY-MM-DD), to reprocess."""
-    return pipeline.archived_batches(Settings.from_env(), date_from, date_to)
