@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from newsfacts.extract.actors import actor_reference, alpha3_codes, find_actors
+from newsfacts.extract.actors import (
+    actor_reference,
+    alpha3_codes,
+    find_actors,
+    find_actors_folded,
+)
+from newsfacts.extract.normalize import fold
 
 # (text, lang, [(code, kind, role, text)])
 MENTIONS = [
@@ -113,6 +119,28 @@ MENTIONS = [
     ),
     # عمان is both Oman and Amman; واشنطن بوست is a newspaper.
     ("وصل الوفد إلى عمان بحسب واشنطن بوست", "ar", []),
+    # Spellings CLDR lacks; the accusative adjective after a number ("650 عسكرياً إسبانياً").
+    (
+        "ينتشرون في بيلاروسيا وروسيا البيضاء",
+        "ar",
+        [
+            ("BLR", "country", "name", "بيلاروسيا"),
+            ("BLR", "country", "name", "روسيا البيضاء"),
+        ],
+    ),
+    (
+        "و650 عسكرياً إسبانياً و20 جندياً أمريكياً",
+        "ar",
+        [("ESP", "country", "name", "إسبانيا"), ("USA", "country", "adjective", "أمريكيا")],
+    ),
+    (
+        "EUFOR Althea and KFOR",
+        "en",
+        [
+            ("EU", "multinational", "name", "EUFOR Althea"),
+            ("NATO", "multinational", "name", "KFOR"),
+        ],
+    ),
 ]
 
 
@@ -183,3 +211,33 @@ def test_every_code_found_is_in_the_reference() -> None:
     codes = {r["code"] for r in actor_reference()}
     for text, lang, _ in MENTIONS:
         assert {m.code for m in find_actors(text, lang)} <= codes
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        (
+            "Indian peacekeepers in UNIFIL, EUFOR Althea and KFOR",
+            "en",
+            [
+                ("IND", None, False),
+                ("UN", None, True),
+                ("UN", "LBN", False),
+                ("EU", "BIH", False),
+                ("NATO", "XKK", False),
+            ],
+        ),
+        (
+            "قوات حفظ السلام في اليونيفيل ومينوسما ويوفور",
+            "ar",
+            [("UN", None, True), ("UN", "LBN", False), ("UN", "MLI", False), ("EU", "BIH", False)],
+        ),
+    ],
+)
+def test_missions_know_their_country_and_common_nouns_are_marked(
+    text: str, lang: str, expected: list[tuple[str, str | None, bool]]
+) -> None:
+    # A mission named on its own serves in one country; "peacekeepers" is a common noun that a
+    # nation named with it overrides ("Indian peacekeepers" are India's troops).
+    found = find_actors_folded(fold(text, lower=False), lang)
+    assert [(m.code, m.home, m.generic) for m in found] == expected

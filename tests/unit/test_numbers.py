@@ -77,6 +77,8 @@ WHOLE = [
     ("اثنا عشر", "ar", 12),
     ("ثمانمائة", "ar", 800),
     ("ألف ومائة", "ar", 1100),
+    ("مليونان و500 ألف", "ar", 2500000),
+    ("2 مليون و500 ألف", "ar", 2500000),
 ]
 
 NOT_ONE_NUMBER = [
@@ -137,6 +139,10 @@ FOUND = [
     ("one soldier", "en", [(1, None, False, "one")]),
     ("twenty five", "en", [(25, None, False, "twenty five")]),
     ("2500، 900", "ar", [(2500, None, False, "2500"), (900, None, False, "900")]),
+    # Digits after و with a scale word as large as the one before: the high end of a range.
+    ("بما بين 100 ألف و120 ألف مقاتل", "ar", [(100000, 120000, False, "بين 100 ألف و120 ألف")]),
+    ("بين ٣ آلاف و٥ آلاف جندي", "ar", [(3000, 5000, False, "بين ٣ آلاف و٥ آلاف")]),
+    ("ألف و500 جندي", "ar", [(1500, None, False, "ألف و500")]),
 ]
 
 

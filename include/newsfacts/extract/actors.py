@@ -13,7 +13,7 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from newsfacts import lexicon
@@ -54,6 +54,8 @@ class FoldedMention:
     start: int
     end: int
     prefix: str = ""
+    home: str | None = None  # the country a mission named on its own serves in (UNIFIL: LBN)
+    generic: bool = False  # a common noun that names a force ("peacekeepers"), not a name
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +63,8 @@ class _Entry:
     code: str | None  # None: a phrase that hides a name ("Washington Post")
     kind: str
     role: str
+    home: str | None = None
+    generic: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +72,7 @@ class _Gazetteer:
     pattern: re.Pattern[str]
     entries: dict[str, _Entry]
     elided: dict[str, _Entry]  # Arabic ال-names after ل: للعراق = ل + لعراق
+    elision: str
 
 
 @cache
@@ -189,6 +194,14 @@ def _gazetteer(lang: str) -> _Gazetteer:
             add(_surfaces(lang, spec.get(key) or [], role), _Entry(code, COUNTRY, role))
     for section, kind in (("multinational", MULTINATIONAL), ("groups", GROUP)):
         for code, spec in data[section].items():
+            for home, names in (spec.get("homes") or {}).items():
+                add(
+                    _surfaces(lang, names.get(lang) or [], "name"), _Entry(code, kind, "name", home)
+                )
+            add(
+                _surfaces(lang, spec.get(f"generic_{lang}") or [], "name"),
+                _Entry(code, kind, "name", generic=True),
+            )
             add(_surfaces(lang, spec.get(lang) or [], "name"), _Entry(code, kind, "name"))
             add(
                 _surfaces(lang, spec.get(f"adjectives_{lang}") or [], "adjective"),
@@ -213,32 +226,48 @@ def _gazetteer(lang: str) -> _Gazetteer:
         pattern = re.compile(
             rf"(?<!\w)(?P<pre>[{conjunctions}]?[{prepositions}]?)(?P<name>{alternation})(?!\w)"
         )
-    else:
-        alternation = numbers.alternation(entries)
-        # Not inside a hyphenated word: "Iranian-backed" militias are not Iran's forces.
-        pattern = re.compile(rf"(?<![\w.-])(?P<name>{alternation})(?![\w-]*\w)")
-    return _Gazetteer(pattern, entries, elided)
+        return _Gazetteer(pattern, entries, elided, grammar["elision"])
+    alternation = numbers.alternation(entries)
+    # Not inside a hyphenated word: "Iranian-backed" militias are not Iran's forces.
+    pattern = re.compile(rf"(?<![\w.-])(?P<name>{alternation})(?![\w-]*\w)")
+    return _Gazetteer(pattern, entries, elided, "")
 
 
 def find_actors_folded(folded: Folded, lang: str) -> list[FoldedMention]:
-    """Actor mentions in `folded.text` (folded with lower=False), offsets in the folded text."""
-    gaz = _gazetteer("ar" if lang == "ar" else "en")
+    """Actor mentions in `folded.text` (folded with lower=False), offsets in the folded text.
+
+    Cached per text: the troop and entity extractors of one article share one look-up.
+    """
+    return list(_mentions(folded.text, "ar" if lang == "ar" else "en"))
+
+
+@lru_cache(maxsize=16)
+def _mentions(text: str, lang: str) -> tuple[FoldedMention, ...]:
+    gaz = _gazetteer(lang)
     out: list[FoldedMention] = []
-    for m in gaz.pattern.finditer(folded.text):
+    for m in gaz.pattern.finditer(text):
         name = m.group("name")
         prefix = m.groupdict().get("pre") or ""
         entry = gaz.entries.get(name)
         if entry is None:
-            elision = lexicon.load("actors")["arabic"]["elision"]
-            entry = gaz.elided.get(name) if prefix.endswith(elision) else None
+            entry = gaz.elided.get(name) if prefix.endswith(gaz.elision) else None
             if entry is None:
                 continue
         if entry.code is None:
             continue
         out.append(
-            FoldedMention(entry.code, entry.kind, entry.role, m.start("name"), m.end(), prefix)
+            FoldedMention(
+                entry.code,
+                entry.kind,
+                entry.role,
+                m.start("name"),
+                m.end(),
+                prefix,
+                entry.home,
+                entry.generic,
+            )
         )
-    return out
+    return tuple(out)
 
 
 def find_actors(text: str, lang: str) -> list[ActorMention]:

@@ -124,6 +124,8 @@ class _Lexicon:
     prefixes: frozenset[str]
     joining_prefix: str
     scale_words: frozenset[str]
+    words: re.Pattern[str]  # any written form of a number word, on lower-cased text
+    counted_words: re.Pattern[str]  # the same, number words proper only
     gap_space: re.Pattern[str]
     gap_hyphen: re.Pattern[str]
     gap_and: re.Pattern[str]
@@ -222,12 +224,15 @@ def _lexicon(lang: str) -> _Lexicon:
     ranges = data["ranges"]
     joiners = alternation(data.get("joiners") or [])
     links = alternation(data.get("vague_links") or [])
+    counted_surfaces = frozenset(w for w, (_, _, n) in surfaces.items() if w[n:] in counted)
     return _Lexicon(
         lang=lang,
         surfaces=surfaces,
-        counted=frozenset(w for w, (_, _, n) in surfaces.items() if w[n:] in counted),
+        counted=counted_surfaces,
         prefixes=frozenset(_key(p) for p in data.get("prefixes", [])),
         scale_words=scale_words,
+        words=re.compile(rf"(?<!\w)(?:{alternation(surfaces)})(?!\w)"),
+        counted_words=re.compile(rf"(?<!\w)(?:{alternation(counted_surfaces)})(?!\w)"),
         gap_space=re.compile(r"\s+"),
         gap_hyphen=re.compile(r"\s*-\s*"),
         joining_prefix=_key(data["joining_prefix"]) if data["joining_prefix"] else "",
@@ -253,11 +258,15 @@ def _lexicon(lang: str) -> _Lexicon:
 
 
 def may_have_number(folded_chars: str, lang: str) -> bool:
-    """A quick test: does this text (folded by `fold_chars`) hold a digit or a number word?"""
+    """A quick test: does this text (folded by `fold` or `fold_chars`) hold a digit or a number
+    word?"""
     if _DIGIT.search(folded_chars):
         return True
     lex = _lexicon("ar" if lang == "ar" else "en")
-    return not lex.counted.isdisjoint(_WORD.findall(folded_chars.lower()))
+    low = folded_chars.lower()
+    if len(low) != len(folded_chars):
+        return not lex.counted.isdisjoint(_WORD.findall(low))
+    return lex.counted_words.search(low) is not None
 
 
 # One return per way a number can be written reads better than a table of flags.
@@ -307,20 +316,31 @@ def _tokens(folded: Folded, lex: _Lexicon) -> list[_Token]:
     for m in _DIGITS_RE.finditer(text):
         start, end = m.span()
         raw = folded.original[folded.index[start] : folded.index[end - 1] + 1]
+        if raw.isascii() and raw.isdigit():  # the common case: no separator, ASCII digits
+            found.append((start, end, NUM, float(raw), start, None))
+            continue
         raw = raw.translate(_ASCII_DIGITS)
         if len(raw) != end - start or not _DIGIT_STRING.fullmatch(raw):
             raw = text[start:end]
         value, alt, used = _digits_value(raw)
         found.append((start, start + used, NUM, value, start, alt))
-    words = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
-    for i, (start, end, word) in enumerate(words):
-        entry = lex.surfaces.get(word)
+    # Only the number words are looked at (one pass of a prefix tree), not every word.
+    low = text.lower()
+    pattern = lex.words
+    if len(low) != len(text):
+        low, pattern = text, re.compile(lex.words.pattern, re.IGNORECASE)
+    for m in pattern.finditer(low):
+        entry = lex.surfaces.get(m.group().lower())
         if entry is None:
             continue
+        start, end = m.span()
         kind, value, plen = entry
         if kind in (ARTICLE, VMOD):
             # "a thousand", "several hundred", "a couple of hundred": only before a scale word.
-            ahead = [w for _, _, w in words[i + 1 : i + 3] if w != "of"][:1]
+            ahead = [
+                w.group().lower() for _, w in zip(range(2), _WORD.finditer(low, end), strict=False)
+            ]
+            ahead = [w for w in ahead if w != "of"][:1]
             if not ahead or ahead[0] not in lex.scale_words:
                 continue
         found.append((start, end, kind, value, start + plen, None))
@@ -489,13 +509,29 @@ def _read_run(tokens: list[_Token], lang: str) -> list[tuple[_Reading, float | N
         elif current.valid and current.last not in (ARTICLE, ONE_TEEN):
             out.append((current, current.total + current.group))
 
-    for tok in tokens:
-        if current is not None and _extend(current, tok, lang):
+    for i, tok in enumerate(tokens):
+        if (
+            current is not None
+            and not _own_scale(tokens, i, current)
+            and _extend(current, tok, lang)
+        ):
             continue
         flush()
         current = _begin(tok)
     flush()
     return out
+
+
+def _own_scale(tokens: list[_Token], i: int, current: _Reading) -> bool:
+    """ "100 ألف و120 ألف": digits after "and" that take a scale word as large as the one before
+    start a new number (the high end of a range); "مليونان و500 ألف" is still one number."""
+    tok = tokens[i]
+    if tok.kind != NUM or tok.join not in ("wa", "and") or i + 1 >= len(tokens):
+        return False
+    nxt = tokens[i + 1]
+    return (
+        nxt.join == "space" and nxt.kind in (SCALE, ACC, PLURAL) and nxt.value >= current.min_scale
+    )
 
 
 def scan_folded(folded: Folded, lang: str) -> list[NumberSpan]:

@@ -19,7 +19,7 @@ from typing import Any
 from newsfacts import lexicon
 from newsfacts.extract import actors, numbers
 from newsfacts.extract.actors import FoldedMention
-from newsfacts.extract.normalize import fold, fold_chars
+from newsfacts.extract.normalize import Folded, fold
 from newsfacts.models import TroopCount
 
 _MIN_COUNT = 2
@@ -31,16 +31,21 @@ _AFTER = 45
 _EXCLUDE_AFTER = 30
 _LOCATION_AFTER = 80
 _VSO_REACH = 15  # an Arabic verb written just before its subject: "تنشر واشنطن"
+_ANAPHOR_REACH = 400  # "the alliance" looks back this far for the alliance it stands for
 
-_DIACRITICS = "[\u064b-\u065f\u0670\u0640]*"
 # Clause marks in folded text (، is , and ؛ is ;); a comma between digits groups thousands.
-_CLAUSE = re.compile(r"(?<!\d),|,(?!\d)|[;:()]")
-_SENTENCE_END = re.compile(r"[.!?؟]+(?=[\s\"'”»)\]]|$)|\n")
+_CLAUSE = re.compile(r"[,;:()](?:(?<!\d,)|(?<!,)|(?!\d))")
+# Written to open on a character class, which the regex engine skips to quickly.
+_SENTENCE_END = re.compile(r"[.!?؟\n](?:(?<=\n)|[.!?؟]*(?=[\s\"'”»)\]]|$))")
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _MID = r"(?:\s+[^\s\d,;:()]+)"
 # A capitalised word between a number and its unit ("2,500 U.S. troops"), never "F-16".
 _CAP = r"(?-i:[A-Z])[^\W\d_]*(?:[.'-][^\W\d_]*)*"
+# A place between a troop noun and its number: "its troop presence in Ivory Coast from 600".
+_PLACE_MID = rf"(?:\s+there|\s+(?:in|at|inside)\s+(?:the\s+)?{_CAP}(?:\s+{_CAP}){{0,2}})"
+# Links that tie a number to the count before it (lexicon `links`).
+COMPARE, PAIR, INCLUDE, ADD = "compare", "pair", "include", "add"
 
 AMBIGUOUS = "\x00ambiguous"
 
@@ -73,13 +78,33 @@ class _Vocab:
         self.any = re.compile(body, re.IGNORECASE)
         self.ends = re.compile(f"{body}\\s*$", re.IGNORECASE)
         self.starts = re.compile(f"\\s*{body}", re.IGNORECASE)
+        # The words alone, on lower-cased text: no look-behind and no case folding, so the
+        # regex engine skips ahead fast. What it cannot find, the full pattern cannot either.
+        gate = f"(?:{_alt(words)})(?!\\w)"
+        self.gate = re.compile(f"{gate}|(?:{_alt(marks)})" if marks else gate)
 
     def label(self, m: re.Match[str]) -> str:
         return self.labels.get(" ".join((m.group("w") or m.group("s") or "").lower().split()), "")
 
-    def last(self, t: str, lo: int, hi: int) -> re.Match[str] | None:
+    def _absent(self, s: _Sentence, lo: int, hi: int) -> bool:
+        return s.low is not None and self.gate.search(s.low, lo, hi) is None
+
+    def search(self, s: _Sentence, lo: int, hi: int) -> re.Match[str] | None:
+        """The first word of the list in `s.t[lo:hi]`."""
+        return None if self._absent(s, lo, hi) else self.any.search(s.t, lo, hi)
+
+    def finditer(self, s: _Sentence, lo: int, hi: int) -> Iterator[re.Match[str]]:
+        """Every word of the list in `s.t[lo:hi]`."""
+        return iter(()) if self._absent(s, lo, hi) else self.any.finditer(s.t, lo, hi)
+
+    def ends_at(self, s: _Sentence, lo: int, hi: int) -> re.Match[str] | None:
+        """A word of the list that ends `s.t[lo:hi]` (spaces after it aside)."""
+        return None if self._absent(s, lo, hi) else self.ends.search(s.t, lo, hi)
+
+    def last(self, s: _Sentence, lo: int, hi: int) -> re.Match[str] | None:
+        """The last word of the list in `s.t[lo:hi]`."""
         found = None
-        for found in self.any.finditer(t, lo, hi):  # noqa: B007
+        for found in self.finditer(s, lo, hi):  # noqa: B007
             pass
         return found
 
@@ -89,10 +114,8 @@ def _one(prefix: str, items: Iterable[str], unless: Iterable[str] = ()) -> _Voca
 
 
 def _stem_pattern(stems: Iterable[str]) -> re.Pattern[str]:
-    """Stems to look for in text passed through `fold_chars` and lower-cased (same length as the
-    text): the letters are folded already, only diacritics and tatweel may sit between them."""
-    alts = [_DIACRITICS.join(re.escape(ch) for ch in fold_chars(stem).lower()) for stem in stems]
-    return re.compile("|".join(sorted(alts, key=len, reverse=True)))
+    """Stems to look for anywhere in text folded by `fold` (lower-cased, no diacritics)."""
+    return re.compile(_alt(stems))
 
 
 @dataclass(frozen=True)
@@ -102,6 +125,8 @@ class _Lexicon:
     abbreviations: frozenset[str]
     unit_after: re.Pattern[str]
     before_phrases: tuple[tuple[re.Pattern[str], str], ...]
+    # One per phrase, matched on lower-cased text: what the phrase cannot match without.
+    before_gates: tuple[re.Pattern[str], ...]
     possessive_before: re.Pattern[str]
     definite_before: re.Pattern[str]
     tail_stop: re.Pattern[str]
@@ -138,6 +163,20 @@ class _Lexicon:
     clitic_and: str
     clitic_place: tuple[str, ...]
     clitic_owner: str
+    construct_before: re.Pattern[str]
+    city_comma: re.Pattern[str]
+    mission_head: re.Pattern[str]
+    part_after: re.Pattern[str]
+    article: str
+    day_before: re.Pattern[str]
+    day_after: re.Pattern[str]
+    region_before: re.Pattern[str]
+    region_after: re.Pattern[str]
+    anaphors: _Vocab
+    there: re.Pattern[str]
+    links: _Vocab
+    change_by: _Vocab
+    relatives: re.Pattern[str]
 
 
 def _possessive_forms(data: dict[str, Any]) -> list[str]:
@@ -150,11 +189,17 @@ def _possessive_forms(data: dict[str, Any]) -> list[str]:
     return forms
 
 
-def _prep_pattern(prefix: str, preps: list[str], directions: list[str]) -> re.Pattern[str]:
-    return re.compile(
-        rf"(?<!\w){prefix}(?:{_alt(preps)})(?:\s+(?:{_alt(directions)})){{0,2}}\s*$",
-        re.IGNORECASE,
-    )
+def _prep_pattern(
+    prefix: str, preps: list[str], directions: list[str], clitics: Iterable[str] = ()
+) -> re.Pattern[str]:
+    """A preposition, then up to two words such as directions, right before a name. `clitics`
+    are prepositions written onto the first of those words ("بجنوب لبنان")."""
+    words = _alt(directions)
+    body = rf"(?<!\w){prefix}(?:{_alt(preps)})(?:\s+(?:{words})){{0,2}}"
+    attached = "".join(clitics)
+    if attached:
+        body = rf"(?:{body}|(?<!\w){prefix}[{attached}](?:{words})(?:\s+(?:{words}))?)"
+    return re.compile(rf"{body}\s*$", re.IGNORECASE)
 
 
 @cache
@@ -165,6 +210,7 @@ def _lexicon(lang: str) -> _Lexicon:
     prefix = f"[{''.join(clitics)}]{{0,2}}" if clitics else ""
     partitive = _alt(data["partitive"])
     before_phrases: tuple[tuple[re.Pattern[str], str], ...]
+    before_gates: tuple[re.Pattern[str], ...]
     if lang == "ar":
         poss = _possessive_forms(data)
         unit_after = re.compile(
@@ -196,6 +242,29 @@ def _lexicon(lang: str) -> _Lexicon:
                 ),
                 "level",
             ),
+            # "ستسحب هولندا جنودها الـ150": the article written onto the number.
+            (
+                re.compile(
+                    rf"(?<!\w){prefix}(?P<noun>{nouns})\s+(?P<link>{_key(data['article'])})$"
+                ),
+                "definite",
+            ),
+            # "عدد العسكريين الروس المنتشرين في سوريا ما بين 2000 و3000": no link at all.
+            (
+                re.compile(
+                    rf"(?<!\w){prefix}(?:{_alt(data['number_of'])})\s+"
+                    rf"(?P<noun>{_alt([*data['units_after_min'], *poss])})(?P<mid>{_MID}{{0,5}}?)"
+                    rf"\s*$"
+                ),
+                "",
+            ),
+        )
+        before_gates = (
+            re.compile(rf"(?:{_alt(data['links_before'])})\s*$"),
+            re.compile(_alt(data["number_of"])),
+            re.compile(_alt(data["count_of"])),
+            re.compile(rf"{_key(data['article'])}$"),
+            re.compile(_alt(data["number_of"])),
         )
         possessive_before = re.compile(r"(?!)")
         definite_before = re.compile(r"(?!)")
@@ -223,7 +292,7 @@ def _lexicon(lang: str) -> _Lexicon:
             (
                 re.compile(
                     rf"(?<!\w){owner}{pre}(?P<noun>{_alt(data['level_nouns'])})"
-                    rf"\s+(?P<link>{_alt(data['force_links'])})\s*$",
+                    rf"(?P<mid>{_PLACE_MID}?)\s+(?P<link>{_alt(data['level_links'])})\s*$",
                     re.IGNORECASE,
                 ),
                 "level",
@@ -231,7 +300,7 @@ def _lexicon(lang: str) -> _Lexicon:
             (
                 re.compile(
                     rf"(?<!\w){owner}{pre}(?P<noun>{_alt(data['force_nouns'])})"
-                    rf"\s+(?P<link>{_alt(data['force_links'])})\s*$",
+                    rf"(?P<mid>{_PLACE_MID}?)\s+(?P<link>{_alt(data['force_links'])})\s*$",
                     re.IGNORECASE,
                 ),
                 "",
@@ -239,11 +308,22 @@ def _lexicon(lang: str) -> _Lexicon:
             (
                 re.compile(
                     rf"(?<!\w)(?:{_alt(data['number_of'])})\s+{owner}{pre}(?P<noun>{units})"
-                    rf"(?P<mid>{_MID}{{0,5}}?)\s+(?P<link>{_alt(data['number_of_links'])})\s*$",
+                    rf"(?P<mid>{_MID}{{0,8}}?)\s+(?P<link>{_alt(data['number_of_links'])})\s*$",
                     re.IGNORECASE,
                 ),
                 "",
             ),
+        )
+        between = r"[^\d,;:()]*?"
+        before_gates = (
+            re.compile(rf"(?:{_alt(data['unit_links'])})\s*$"),
+            re.compile(
+                rf"(?:{_alt(data['level_nouns'])}){between}(?:{_alt(data['level_links'])})\s*$"
+            ),
+            re.compile(
+                rf"(?:{_alt(data['force_nouns'])}){between}(?:{_alt(data['force_links'])})\s*$"
+            ),
+            re.compile(_alt(data["number_of"])),
         )
         possessive_before = re.compile(
             rf"(?<!\w)(?:{_alt(data['possessives'])})\s*$", re.IGNORECASE
@@ -252,6 +332,7 @@ def _lexicon(lang: str) -> _Lexicon:
             rf"(?<!\w)(?:{_alt([*data['definite'], *data['possessives']])})\s*$", re.IGNORECASE
         )
     preps = _alt(data["location_preps"])
+    all_preps = [*data["location_preps"], *data["non_subject_preps"], *data["location_from"]]
     kinds = data["kinds"]
     return _Lexicon(
         lang=lang,
@@ -259,6 +340,7 @@ def _lexicon(lang: str) -> _Lexicon:
         abbreviations=frozenset(data.get("abbreviations") or []),
         unit_after=unit_after,
         before_phrases=before_phrases,
+        before_gates=before_gates,
         possessive_before=possessive_before,
         definite_before=definite_before,
         tail_stop=re.compile(rf"[,;:()\d]|(?<!\w){prefix}(?:{preps})(?!\w)", re.IGNORECASE),
@@ -280,7 +362,24 @@ def _lexicon(lang: str) -> _Lexicon:
         years=_one(prefix, data["year_markers"]),
         percent=_one(prefix, data["percent"]),
         currency=_one(prefix, data["currency"]),
-        loc_prep=_prep_pattern(prefix, data["location_preps"], data["directions"]),
+        loc_prep=_prep_pattern(
+            prefix,
+            data["location_preps"],
+            [*data["directions"], *data["mission_nouns"]],
+            data.get("clitic_place") or (),
+        ),
+        article=_key(data.get("article") or ""),
+        # "at its base in Gyumri, Armenia": a town the gazetteer does not know, then its country
+        city_comma=re.compile(
+            rf"(?<!\w)(?:{preps})\s+{_CAP}(?:\s+{_CAP}){{0,2}},\s*$" if lang == "en" else r"(?!)"
+        ),
+        mission_head=re.compile(rf"{prefix}(?:{_alt(data['mission_nouns'])})", re.IGNORECASE),
+        part_after=re.compile(
+            rf"\s*(?:[,;:.)]|$|{prefix}(?:{_alt(all_preps)})(?!\w))", re.IGNORECASE
+        ),
+        construct_before=re.compile(
+            rf"(?<!\w)(?:{partitive})\s+(?:{_alt(data.get('construct_nouns') or [])})\s+$"
+        ),
         from_prep=_prep_pattern(prefix, data["location_from"], data["directions"]),
         other_prep=_prep_pattern(prefix, data["non_subject_preps"], data["directions"]),
         connectors=_one(prefix, data["connectors"]),
@@ -302,6 +401,29 @@ def _lexicon(lang: str) -> _Lexicon:
         clitic_place=tuple(data.get("clitic_place") or ()),
         clitic_owner=data.get("clitic_owner", ""),
         possessive_nouns=frozenset(_possessive_forms(data)),
+        day_before=re.compile(rf"(?<!\w)(?:{_alt(data['months'])})\.?\s*$", re.IGNORECASE),
+        day_after=re.compile(rf"\s*(?:{_alt(data['months'])})(?!\w)", re.IGNORECASE),
+        region_before=re.compile(
+            rf"(?<!\w){prefix}(?:{preps})\s+(?:{_alt(data['region_nouns'])})"
+            rf"(?:\s+[^\s\d,;:()]+){{0,2}}\s+$",
+            re.IGNORECASE,
+        ),
+        region_after=re.compile(rf"\s+(?:{_alt(data['region_nouns'])})(?!\w)", re.IGNORECASE),
+        anaphors=_Vocab(prefix, data["anaphors"]),
+        there=re.compile(
+            rf"(?<!\w){prefix}(?:{_alt(data['there'])})(?!\w)"
+            + (
+                rf"(?!\s+(?:{_alt(data['there_not_before'])})(?!\w))"
+                if data.get("there_not_before")
+                else ""
+            ),
+            re.IGNORECASE,
+        ),
+        links=_Vocab(prefix, data["links"]),
+        change_by=_one(prefix, data["change_by"]),
+        relatives=re.compile(
+            rf",\s*{prefix}(?:{_alt(data['relatives'])})(?!\w)[^,;:()]*(?=,)", re.IGNORECASE
+        ),
     )
 
 
@@ -361,6 +483,8 @@ class _Phrase:
     increase: bool = False
     carried: bool = False
     before_region: tuple[int, int] | None = None
+    link: str | None = None  # how the number relates to the count before it (COMPARE...)
+    noun_start: int | None = None  # the troop noun before the number, where one is
 
 
 @dataclass(slots=True)
@@ -373,21 +497,103 @@ class _Fact:
     kind: str
     end: int  # end of the unit phrase in folded text
     place_end: int  # end of the place named after it (or `end`)
+    bare: bool = False  # no unit after the number ("from around 600 to ...")
+
+
+@dataclass(slots=True)
+class _Whole:
+    """The whole folded text around a sentence, and where the sentence starts in it."""
+
+    folded: Folded
+    lang: str
+    offset: int = 0
+    _all: list[FoldedMention] | None = None
+    _starts: list[int] | None = None
+
+    def _load(self) -> tuple[list[FoldedMention], list[int]]:
+        if self._all is None or self._starts is None:
+            self._all = actors.find_actors_folded(self.folded, self.lang)
+            self._starts = [m.start - len(m.prefix) for m in self._all]
+        return self._all, self._starts
+
+    def last_before(self, kind: str, pos: int) -> FoldedMention | None:
+        """The last actor of `kind` named shortly before `pos` (in the sentence) in the text."""
+        found, starts = self._load()
+        end = self.offset + pos
+        i = bisect.bisect_left(starts, end)
+        for m in reversed(found[:i]):
+            if m.end <= end - _ANAPHOR_REACH:
+                break
+            if m.kind == kind and m.end <= end:
+                return m
+        return None
+
+    def mentions(self, length: int) -> list[FoldedMention]:
+        """The actors named in the sentence, with offsets in the sentence."""
+        found, starts = self._load()
+        lo, hi = self.offset, self.offset + length
+        i = bisect.bisect_left(starts, lo)
+        out = []
+        for m in found[i:]:
+            if m.end > hi:
+                break
+            out.append(
+                FoldedMention(
+                    m.code, m.kind, m.role, m.start - lo, m.end - lo, m.prefix, m.home, m.generic
+                )
+            )
+        return out
 
 
 class _Sentence:
     """One folded sentence with its numbers, actor mentions and clause marks."""
 
-    def __init__(self, text: str, lex: _Lexicon) -> None:
-        folded = fold(text, lower=False)
+    def __init__(
+        self, folded: Folded, low: str | None, lex: _Lexicon, whole: _Whole | None = None
+    ) -> None:
+        """`low` is `folded.text` lower-cased (same length) for the quick tests, or None.
+
+        `whole` is the text the sentence was cut from, and where in its fold the sentence starts:
+        the actors are looked up once over the whole text (the entity extractor needs them too).
+        """
+        self.folded = folded
+        self.whole = whole
         self.t = folded.text
+        self.low = low
         self.lex = lex
         self.spans = numbers.scan_folded(folded, lex.lang)
-        self.mentions: list[FoldedMention] = []
-        if self.spans:
-            self.mentions = actors.find_actors_folded(folded, lex.lang)
+        self._mentions: list[FoldedMention] | None = None
+        self._preps: dict[tuple[int, int], str | None] = {}
+        self._relatives: list[tuple[int, int]] | None = None
         self.marks = [m.start() for m in _CLAUSE.finditer(self.t)]
         self.starts = [s.start for s in self.spans]
+
+    @property
+    def mentions(self) -> list[FoldedMention]:
+        """Actors named in the sentence, resolved only once a number reads as troops."""
+        if self._mentions is None:
+            if self.whole is None:
+                found = actors.find_actors_folded(self.folded, self.lex.lang)
+            else:
+                found = self.whole.mentions(len(self.t))
+            self._mentions = _resolve(self, found)
+        return self._mentions
+
+    def clause_start_through(self, pos: int) -> int:
+        """Like `clause_start`, but a parenthesis ("في مالي (مينوسما) التي") does not end it."""
+        start = self.clause_start(pos)
+        while start and self.t[start - 1] == ")":
+            opening = self.t.rfind("(", 0, start - 1)
+            if opening < 0:
+                break
+            start = self.clause_start(opening)
+        return start
+
+    def in_relative(self, m: FoldedMention, before: int) -> bool:
+        """Inside ", which ...," (or "، التي ...،") that closes before `before`."""
+        if self._relatives is None:
+            self._relatives = [r.span() for r in self.lex.relatives.finditer(self.t)]
+        return any(lo < m.start and m.end <= hi < before for lo, hi in self._relatives)
 
     def clause_start(self, pos: int) -> int:
         i = bisect.bisect_left(self.marks, pos)
@@ -412,13 +618,64 @@ class _Sentence:
                 return None
             return "loc"
         w = max(lo, m.start - 40)
-        if self.lex.loc_prep.search(self.t, w, m.start):
+        key = (m.start, w)
+        if key not in self._preps:
+            self._preps[key] = self._prep(w, m.start)
+        return self._preps[key]
+
+    def _prep(self, lo: int, hi: int) -> str | None:
+        lex = self.lex
+        if lex.loc_prep.search(self.t, lo, hi) or lex.city_comma.search(self.t, lo, hi):
             return "loc"
-        if self.lex.from_prep.search(self.t, w, m.start):
+        if lex.from_prep.search(self.t, lo, hi):
             return "from"
-        if self.lex.other_prep.search(self.t, w, m.start):
+        if lex.other_prep.search(self.t, lo, hi):
             return "other"
         return None
+
+
+def _resolve(s: _Sentence, found: list[FoldedMention]) -> list[FoldedMention]:
+    """Mentions as the troop reader needs them.
+
+    An armed group's nationality is not an actor ("مجموعة فاغنر الروسية", "Russian Wagner
+    fighters"); a common noun for a UN force gives way to the nation or body named with it
+    ("the EU's peacekeeping force", "قوات حفظ السلام الروسية"); "الحزب", "the alliance" stand
+    for the last group or alliance named before them in the sentence.
+    """
+    t = s.t
+    drop: set[int] = set()
+    for i in range(len(found) - 1):
+        a, b = found[i], found[i + 1]
+        gap = t[a.end : b.start - len(b.prefix)]
+        if b.prefix or not (not gap.strip() or gap.strip() == "'s"):
+            continue
+        if a.kind == actors.GROUP and b.kind == actors.COUNTRY and b.role == "adjective":
+            drop.add(i + 1)  # مجموعة فاغنر الروسية
+        elif b.kind == actors.GROUP and a.kind == actors.COUNTRY:
+            drop.add(i)  # Russian Wagner fighters, Russia's Wagner group
+        elif a.generic and b.code != a.code and b.role == "adjective":
+            drop.add(i)  # قوات حفظ السلام الروسية
+        elif b.generic and a.code != b.code:
+            drop.add(i + 1)  # Indian peacekeepers, the EU's peacekeeping force
+    out = [m for i, m in enumerate(found) if i not in drop]
+    for word in s.lex.anaphors.finditer(s, 0, len(t)):
+        kind = s.lex.anaphors.label(word)
+        after = t[word.end() : word.end() + 3].lstrip()
+        if s.lex.lang == "ar" and after.startswith("ال"):
+            continue  # "الحزب الديمقراطي" names another party
+        named = [m for m in out if m.kind == kind and m.end <= word.start()]
+        last = named[-1] if named else None
+        if last is None and s.whole is not None:
+            # "The alliance already keeps ...": the alliance named in the sentences before
+            last = s.whole.last_before(kind, word.start())
+        if last is not None:
+            start = word.start("w") if word.group("w") else word.start()
+            prefix = t[word.start() : start]
+            out.append(
+                FoldedMention(last.code, last.kind, "name", start, word.end(), prefix, last.home)
+            )
+    out.sort(key=lambda m: m.start)
+    return out
 
 
 def _owns(s: _Sentence, m: FoldedMention) -> bool:
@@ -432,7 +689,7 @@ def _owns(s: _Sentence, m: FoldedMention) -> bool:
 
 def _numbers(s: _Sentence) -> Iterator[_Number]:
     """Whole, non-vague numbers; a "from X to Y" change keeps only its target Y."""
-    lex, t = s.lex, s.t
+    lex = s.lex
     for span in s.spans:
         if span.vague or span.value is None or span.value != int(span.value):
             continue
@@ -442,8 +699,13 @@ def _numbers(s: _Sentence) -> Iterator[_Number]:
         if span.value_high != int(span.value_high):
             continue
         lo = max(0, span.start - 20)
-        if lex.from_words.ends.search(t, lo, span.start) and lex.target_verbs.any.search(
-            t, s.clause_start(span.start), span.start
+        if lex.change_by.ends_at(s, lo, span.start):
+            # "increase ... by 180,000 to 1.5 million": the change, then the level it reaches.
+            for (start, end), value in zip(span.parts, (span.value, span.value_high), strict=True):
+                yield _Number(int(value), None, start, end)
+            continue
+        if lex.from_words.ends_at(s, lo, span.start) and lex.target_verbs.search(
+            s, s.clause_start(span.start), span.start
         ):
             high = span.parts[-1]
             yield _Number(int(span.value_high), None, high[0], high[1])
@@ -453,7 +715,7 @@ def _numbers(s: _Sentence) -> Iterator[_Number]:
 
 def _qualifier_before(s: _Sentence, q: _Number) -> tuple[str, int]:
     lo = max(s.clause_start(q.start), q.start - _BEFORE)
-    m = s.lex.qualifiers.ends.search(s.t, lo, q.start)
+    m = s.lex.qualifiers.ends_at(s, lo, q.start)
     if m is None:
         return "exact", q.start
     return s.lex.qualifiers.label(m), m.start()
@@ -464,13 +726,23 @@ def _not_a_count(s: _Sentence, q: _Number) -> bool:
     t, lex = s.t, s.lex
     digits = t[q.start : q.end]
     year_like = q.high is None and _YEARS[0] <= q.value <= _YEARS[1] and digits.isdigit()
-    if year_like and lex.years.ends.search(t, max(0, q.start - 20), q.start):
+    if year_like and lex.years.ends_at(s, max(0, q.start - 20), q.start):
         return True
     if q.high is not None and all(_YEARS[0] <= v <= _YEARS[1] for v in (q.value, q.high)):
         return True
+    if (
+        q.high is None
+        and q.value <= 31
+        and digits.isdigit()
+        # "Feb. 24", "17 أكتوبر": a day of the month
+        and (
+            lex.day_before.search(t, max(0, q.start - 12), q.start) or lex.day_after.match(t, q.end)
+        )
+    ):
+        return True
     if lex.percent.starts.match(t, q.end, q.end + 15):
         return True
-    if lex.currency.ends.search(t, max(0, q.start - 6), q.start):
+    if lex.currency.ends_at(s, max(0, q.start - 6), q.start):
         return True
     return bool(lex.currency.starts.match(t, q.end, q.end + 12))
 
@@ -489,11 +761,11 @@ def _unit_after(s: _Sentence, q: _Number) -> _Phrase | None:
         tail = stop.start() if stop else min(end + 40, len(t))
         phrase.regions.append((end, tail))
         phrase.possessive = m.group("min") is not None and _is_possessive(lex, m.group("min"))
-        phrase.increase = bool(lex.increase_markers.any.search(t, end, tail))
+        phrase.increase = bool(lex.increase_markers.search(s, end, tail))
     else:
         phrase.regions.append((q.end, end))
         phrase.possessive = m.groupdict().get("poss") is not None
-        phrase.increase = bool(lex.increase_markers.any.search(t, q.end, end))
+        phrase.increase = bool(lex.increase_markers.search(s, q.end, end))
     phrase.definite = phrase.possessive
     return phrase
 
@@ -506,13 +778,17 @@ def _unit_before(s: _Sentence, q: _Number, qual_start: int) -> _Phrase | None:
     """A troop noun before the number: "القوات البالغ عددها 2500", "US troops numbering 2,500"."""
     t, lex = s.t, s.lex
     lo = max(0, qual_start - 110)
-    for pattern, cue in lex.before_phrases:
+    # Every phrase ends in a link word (or, in Arabic, holds a "count of" word): a cheap test
+    # of that spares the full patterns for most numbers.
+    for (pattern, cue), gate in zip(lex.before_phrases, lex.before_gates, strict=True):
+        if s.low is not None and not gate.search(s.low, lo, qual_start):
+            continue
         m = pattern.search(t, lo, qual_start)
         if m is None:
             continue
         groups = m.groupdict()
         start = m.start("pre") if groups.get("pre") is not None else m.start("noun")
-        link = m.start("link") if "link" in groups else m.end()
+        link = m.start("link") if groups.get("link") is not None else m.end()
         noun = m.group("noun")
         possessive = groups.get("poss") is not None or (
             lex.lang == "ar" and _is_possessive(lex, noun)
@@ -522,9 +798,14 @@ def _unit_before(s: _Sentence, q: _Number, qual_start: int) -> _Phrase | None:
             regions=[(start, link)],
             start=m.start(),
             possessive=possessive,
-            definite=possessive,
+            # "القوات البالغ عددها 2500", "قواتها الـ2500": troops that are there already (not
+            # "قوة قوامها 5 آلاف", a force of that size)
+            definite=possessive
+            or cue == "definite"
+            or (cue == "level" and bool(lex.article) and noun.startswith(lex.article)),
             level=cue == "level",
             before_region=(start, link),
+            noun_start=m.start(),
         )
     return None
 
@@ -538,7 +819,7 @@ def _carried(s: _Sentence, q: _Number, qual_start: int, prev: _Fact | None) -> _
     if len(gap) > 90 or any(ch.isdigit() for ch in gap):
         return None
     attached = bool(lex.clitic_and) and t[qual_start - 1 : qual_start] == lex.clitic_and  # و900
-    if not (attached or lex.connectors.any.search(t, prev.end, qual_start)):
+    if not (attached or lex.connectors.search(s, prev.end, qual_start)):
         return None
     m = lex.carried_after.match(t, q.end)
     if m is None:
@@ -556,21 +837,28 @@ def _carried(s: _Sentence, q: _Number, qual_start: int, prev: _Fact | None) -> _
 
 def _excluded(s: _Sentence, q: _Number, qual_start: int, phrase: _Phrase) -> bool:
     """Casualties, prisoners, trainees: a number of troops, but not troops on duty."""
-    t, lex = s.t, s.lex
-    lo = max(s.clause_start(phrase.start), phrase.start - _BEFORE)
+    lex = s.lex
+    clause = s.clause_start_through(phrase.start)
+    lo = max(clause, phrase.start - _BEFORE)
     hi = min(qual_start, phrase.start)
-    if lex.exclude.any.search(t, lo, hi) or lex.exclude_before.any.search(t, lo, hi):
+    if lex.exclude.search(s, lo, hi) or lex.exclude_before.search(s, lo, hi):
         return True
-    if phrase.start != qual_start and lex.exclude.any.search(t, qual_start, q.start):
+    # "وتحتجز قوات سوريا الديمقراطية (قسد) نحو 9 آلاف": the verb before a long subject
+    subject = next((m for m in s.mentions if clause <= m.start and m.end <= hi), None)
+    if subject is not None and subject.start - len(subject.prefix) - _VSO_REACH < lo:
+        start = max(clause, _noun_start(s, subject) - _VSO_REACH)
+        if lex.exclude.search(s, start, lo):
+            return True
+    if phrase.start != qual_start and lex.exclude.search(s, qual_start, q.start):
         return True
-    return bool(lex.exclude.any.search(t, q.end, s.window_after(phrase.unit_end, _EXCLUDE_AFTER)))
+    return bool(lex.exclude.search(s, q.end, s.window_after(phrase.unit_end, _EXCLUDE_AFTER)))
 
 
 def _irregular(s: _Sentence, q: _Number, qual_start: int, phrase: _Phrase) -> bool:
     """ "Turkish-backed fighters", "مقاتلو المعارضة السورية": proxies and rebels, no state's."""
     lo = max(s.clause_start(qual_start), qual_start - 20)
     hi = s.window_after(phrase.unit_end, 40 if s.lex.lang == "ar" else 1)
-    return bool(s.lex.not_state.any.search(s.t, lo, max(hi, phrase.unit_end)))
+    return bool(s.lex.not_state.search(s, lo, max(hi, phrase.unit_end)))
 
 
 def _qualifier_after(s: _Sentence, q: _Number, phrase: _Phrase) -> str | None:
@@ -585,25 +873,40 @@ def _kind(
     s: _Sentence, q: _Number, qual_start: int, phrase: _Phrase, prev: _Fact | None
 ) -> str | None:
     """level, increase, decrease or planned_level; None when a change is denied or negated."""
-    t, lex = s.t, s.lex
-    if phrase.level:
+    lex = s.lex
+    from_side = phrase.link == PAIR and lex.from_words.ends_at(
+        s, max(0, qual_start - 12), qual_start
+    )
+    if phrase.link == COMPARE or from_side or _from_side(s, q, qual_start):
+        # "up from 617,000", "from around 600 to about 100": the figure before a change
         return "level"
+    target = lex.target_links.ends_at(s, max(0, qual_start - 20), qual_start)
+    if phrase.level and not (target and lex.target_verbs.last(s, 0, qual_start)):
+        # "سحب قوات حفظ السلام الروسية البالغ قوامها 2000": the verb on the noun says the kind
+        gov = None
+        if phrase.noun_start is not None:
+            gov = lex.cues.ends_at(s, max(0, phrase.noun_start - 25), phrase.noun_start)
+        if gov is None or lex.cues.label(gov) not in ("increase", "decrease"):
+            return "level"
+        return _doubted(s, qual_start, phrase, lex.cues.label(gov), gov.start())
     lo = prev.end if prev else 0
+    if phrase.link == PAIR or phrase.level:
+        lo = 0  # "will cut its troop presence in Iraq to about 3,000": the verb opens it
     after_hi = s.window_after(phrase.unit_end, _AFTER)
-    after = lex.after_cues.any.search(t, phrase.unit_end, after_hi)
+    after = lex.after_cues.search(s, phrase.unit_end, after_hi)
     after_kind = lex.after_cues.label(after) if after else None
     if after_kind == "level":
         return "level"
     before_end = min(phrase.start, qual_start)
-    cue = lex.cues.last(t, lo, before_end)
+    cue = lex.cues.last(s, lo, before_end)
     cue_pos = cue.start() if cue else before_end
     kind: str | None = None
     if phrase.increase:
         kind, cue_pos = "increase", phrase.start
-    elif lex.target_links.ends.search(t, max(lo, qual_start - 20), qual_start) and (
-        verb := lex.target_verbs.last(t, lo, qual_start)
+    elif lex.target_links.ends_at(s, max(lo, qual_start - 20), qual_start) and (
+        verb := lex.target_verbs.last(s, lo, qual_start)
     ):
-        tenses = {lex.tense.label(m) for m in lex.tense.any.finditer(t, lo, qual_start)}
+        tenses = {lex.tense.label(m) for m in lex.tense.finditer(s, lo, qual_start)}
         kind = "level" if tenses == {"past"} else "planned_level"
         cue_pos = verb.start()
     elif after_kind:
@@ -614,18 +917,46 @@ def _kind(
         kind = prev.kind
     if kind is None:
         kind = "level"
+    return _doubted(s, qual_start, phrase, kind, cue_pos)
+
+
+def _doubted(s: _Sentence, qual_start: int, phrase: _Phrase, kind: str, cue_pos: int) -> str | None:
+    """The kind, unless the count is denied, negated, asked for or only supposed."""
+    lex = s.lex
     scope = s.clause_start(cue_pos)
     doubtful = (
-        lex.negations.any.search(t, scope, qual_start)
-        or lex.hypothetical.any.search(t, scope, qual_start)
-        or lex.conditionals.any.search(t, 0, qual_start)
-        or (kind != "level" and lex.denials.any.search(t, 0, qual_start))
+        lex.negations.search(s, scope, qual_start)
+        or lex.hypothetical.search(s, scope, qual_start)
+        or lex.conditionals.search(s, 0, qual_start)
+        or (kind != "level" and lex.denials.search(s, 0, qual_start))
     )
     if doubtful:
         # "denied plans to withdraw its 2,500 troops": the number is the troops already there;
         # "does not plan to send 3,000 troops", "asked allies for 2,000 troops": no count at all.
         return "level" if phrase.definite else None
     return kind
+
+
+def _from_side(s: _Sentence, q: _Number, qual_start: int) -> bool:
+    """ "from around 600 to about 100", "من نحو 1700 إلى 900": the first number of a change."""
+    lex, t = s.lex, s.t
+    if not lex.from_words.ends_at(s, max(0, qual_start - 12), qual_start):
+        return False
+    m = lex.target_links.starts.match(t, q.end, q.end + 12)
+    if m is None:
+        return False
+    nxt = s.next_number(q.end)
+    gap = t[m.end() : nxt]
+    return nxt < len(t) and (not gap.strip() or bool(lex.qualifiers.any.fullmatch(gap.strip())))
+
+
+def _hosting(s: _Sentence, m: FoldedMention) -> bool:
+    """A name right after or before a verb of hosting ("تستضيف ألمانيا", "Germany hosts")."""
+    start = m.start - len(m.prefix)
+    return bool(
+        s.lex.hosts.ends_at(s, max(0, start - 16), start)
+        or s.lex.hosts.starts.match(s.t, m.end, m.end + 16)
+    )
 
 
 def _pick(cands: list[FoldedMention]) -> str | None:
@@ -648,10 +979,17 @@ def _phrase_actor(s: _Sentence, q: _Number, qual_start: int, phrase: _Phrase) ->
                 continue
             prep = s.prep_before(m, lo)
             tail = s.lex.lang == "ar" and lo >= q.end and not phrase.carried
-            if tail and m.kind == actors.COUNTRY and m.role != "adjective":
+            if (
+                tail
+                and m.kind == actors.COUNTRY
+                and m.role != "adjective"
+                and (m.prefix or s.t[lo : m.start].strip())
+            ):
                 continue  # "2500 جندي وروسيا": a name after the unit starts something else
             if prep in ("loc", "other") or (prep == "from" and m.kind == actors.COUNTRY):
                 continue
+            if _hosting(s, m):
+                continue  # "تستضيف ألمانيا نحو 35 ألفا منهم": the host is a place
             cands.append(m)
     # "Russia's 2,000 troops"
     head = s.t[max(0, qual_start - 4) : qual_start]
@@ -669,27 +1007,72 @@ def _subject(s: _Sentence, before: int, after: int, need_cue: bool) -> str | Non
     the name a place, not an actor.
     """
     lex, t = s.lex, s.t
+    named = [
+        m
+        for m in s.mentions
+        if m.end <= before
+        and not s.prep_before(m)
+        and not s.in_relative(m, before)
+        # "من مقاتلي تنظيم داعش": the owner of other troops, not the subject
+        and not lex.construct_before.search(t, max(0, m.start - len(m.prefix) - 24), m.start)
+    ]
     if not need_cue:
-        # "its forces": clear only when every actor named before is the same one.
-        codes = {m.code for m in s.mentions if m.end <= before and not s.prep_before(m)}
-        if len(codes) > 1:
+        # "its forces": clear only when every actor named before is the same one; a possessor
+        # of something else ("to bolster NATO's eastern flank") is not what "its" stands for.
+        named = [m for m in named if t[m.end : m.end + 2] != "'s"]
+        if len({m.code for m in named}) > 1:
             return None
-    for i in range(len(s.mentions) - 1, -1, -1):
-        m = s.mentions[i]
-        if m.end > before or s.prep_before(m):
-            continue
-        if i and _coordinated(s, s.mentions[i - 1], m):
+    for m in reversed(named):
+        i = s.mentions.index(m)
+        if i and not s.prep_before(s.mentions[i - 1]) and _coordinated(s, s.mentions[i - 1], m):
             return None  # "The US and Britain will send": whose troops is not said
         owner = bool(lex.clitic_owner) and m.prefix.endswith(lex.clitic_owner)
         if not need_cue or (owner and _owns(s, m)):
             return m.code
-        cue = lex.cues.last(t, m.end, after)
+        cue = lex.cues.last(s, m.end, after)
         if cue is None:
-            cue = lex.cues.ends.search(t, max(0, m.start - _VSO_REACH), m.start)
-        if cue is None or lex.hosts.any.search(t, cue.start(), cue.end()):
+            anchor = _noun_start(s, m)
+            cue = lex.cues.ends_at(s, max(0, anchor - _VSO_REACH), anchor)
+        if cue is None:
+            cue = _cue_before_parenthesis(s, m)
+        if cue is None or lex.hosts.search(s, cue.start(), cue.end()):
             return None
         return m.code
     return None
+
+
+def _noun_start(s: _Sentence, m: FoldedMention) -> int:
+    """Where the noun phrase of a mention starts: an Arabic adjective follows its noun
+    ("واستدعى الجيش الإسرائيلي"), and a force's name its head noun ("وتضم قوة اليونيفيل"), so
+    the verb before the subject stands before that noun."""
+    start = m.start - len(m.prefix)
+    if s.lex.lang != "ar" or m.prefix:
+        return start
+    word = s.t.rfind(" ", 0, max(0, start - 1)) + 1
+    head = s.t[word:start].strip()
+    if not head or _CLAUSE.search(s.t, word, start):
+        return start
+    if m.role == "adjective" or s.lex.mission_head.fullmatch(head):
+        return word
+    return start
+
+
+def _cue_before_parenthesis(s: _Sentence, m: FoldedMention) -> re.Match[str] | None:
+    """ "وتضم بعثة الاتحاد في البوسنة (يوفور ألثيا) حاليا 1100 جندي": a name in parentheses
+    names the noun before them, whose verb may open the clause."""
+    t = s.t
+    opening = m.start - len(m.prefix) - 1
+    while opening >= 0 and t[opening] == " ":
+        opening -= 1
+    if opening < 0 or t[opening] != "(" or t[m.end : m.end + 2].strip()[:1] != ")":
+        return None
+    cue = s.lex.cues.last(s, s.clause_start_through(opening), opening)
+    if cue is None:
+        return None
+    others = {
+        o.code for o in s.mentions if cue.end() <= o.start and o.end <= opening and not _is_place(o)
+    }
+    return cue if others <= {m.code} else None
 
 
 def _coordinated(s: _Sentence, first: FoldedMention, second: FoldedMention) -> bool:
@@ -705,41 +1088,71 @@ def _actor(
     code = _phrase_actor(s, q, qual_start, phrase)
     if code is not None:
         return None if code == AMBIGUOUS else code
-    if phrase.carried:
+    if phrase.carried or (prev and phrase.link in (COMPARE, PAIR)):
+        # "including 600 from the United States": a national part of the count before
+        for m in s.mentions:
+            if (
+                q.end <= m.start <= q.end + 25
+                and _is_place(m)
+                and s.prep_before(m, q.end) == "from"
+            ):
+                return m.code
         return prev.actor if prev else None
     if phrase.possessive or (
         s.lex.lang == "en"
         and s.lex.possessive_before.search(s.t, max(0, qual_start - 8), qual_start)
     ):
         phrase.definite = True
-        return _subject(s, phrase.start, qual_start, need_cue=False)
-    return _subject(s, phrase.start, qual_start, need_cue=True)
+        code = _subject(s, phrase.start, qual_start, need_cue=False)
+    else:
+        code = _subject(s, phrase.start, qual_start, need_cue=True)
+    if code is None and prev and phrase.link in (INCLUDE, ADD):
+        return prev.actor  # "إلى جانب نحو ثلاثمئة من العسكريين": more of the same troops
+    return code
 
 
-def _location(
-    s: _Sentence, q: _Number, qual_start: int, phrase: _Phrase, prev: _Fact | None
+def _location(  # noqa: PLR0911, PLR0912
+    s: _Sentence,
+    q: _Number,
+    qual_start: int,
+    phrase: _Phrase,
+    prev: _Fact | None,
+    *,
+    actor: str,
 ) -> tuple[str | None, int]:
     """The place the troops are in, and where its name ends (the unit's end when none)."""
     t, lex = s.t, s.lex
-    decreasing = any(
-        lex.cues.label(c) == "decrease" for c in lex.cues.any.finditer(t, 0, qual_start)
-    )
+
+    def decreasing() -> bool:
+        return any(lex.cues.label(c) == "decrease" for c in lex.cues.finditer(s, 0, qual_start))
+
     lo = phrase.unit_end
     hi = min(lo + _LOCATION_AFTER, s.clause_end(lo), s.next_number(lo))
+    if hi < len(t) and t[hi] == ",":
+        # "in Gyumri, Armenia": the comma after a town the gazetteer does not know
+        hi = next((m.end for m in s.mentions if hi < m.start <= hi + 2 and _is_place(m)), hi)
     regions = [(lo, hi)]
     if phrase.before_region:
         regions.append(phrase.before_region)
     for rlo, rhi in regions:
         for m in s.mentions:
-            if not _is_place(m) or m.start < rlo or m.start >= rhi:
+            if m.start < rlo or m.start >= rhi:
                 continue
-            prep = s.prep_before(m, rlo if rlo < m.start else 0)
-            if _at_border(s, m):
+            code: str | None
+            if _is_place(m):
+                code, prep = m.code, s.prep_before(m, rlo if rlo < m.start else 0)
+                if _paired(s, m):
+                    code = None
+            elif m.home:  # "serve in UNIFIL"
+                code, prep = m.home, s.prep_before(m, rlo if rlo < m.start else 0)
+            elif _in_region(s, m):  # "في منطقة كورسك الروسية"
+                code, prep = m.code, "loc"
+            else:
                 continue
-            if prep == "loc" or (prep == "from" and decreasing):
-                return (None if _paired(s, m) else m.code), max(m.end, lo)
+            if (prep == "loc" or (prep == "from" and decreasing())) and not _at_border(s, m):
+                return code, max(m.end, lo)
     # Earlier in the clause (but not the place of the count before), or "In Iraq, ...".
-    clause = max(s.clause_start(qual_start), prev.place_end if prev else 0)
+    clause = max(s.clause_start_through(qual_start), prev.place_end if prev else 0)
     for m in s.mentions:
         if not _is_place(m) or m.end > qual_start:
             continue
@@ -747,7 +1160,7 @@ def _location(
         if (m.start >= clause or opening) and s.prep_before(m) == "loc" and not _at_border(s, m):
             return (None if _paired(s, m) else m.code), lo
     # "Germany hosts 35,000 US troops", "تستضيف ألمانيا 35 ألف جندي"
-    host = lex.hosts.last(t, 0, qual_start)
+    host = lex.hosts.last(s, 0, qual_start)
     if host:
         around = [
             m
@@ -759,11 +1172,45 @@ def _location(
         named = after[0] if after else (around[-1] if around else None)
         if named and not s.prep_before(named):
             return named.code, lo
-    # "and 500 more" says nothing of the place: the count before it does. "and 900 in X" with an
-    # X we cannot place says something else.
-    if phrase.carried and prev and not lex.prep_after.match(t, q.end):
+    # "raising its contingent there", "650 عسكريا ... هناك": the place named before.
+    regions = [(lo, hi), *([phrase.before_region] if phrase.before_region else [])]
+    if any(lex.there.search(t, rlo, rhi) for rlo, rhi in regions):
+        for m in reversed(s.mentions):
+            if (
+                m.end <= qual_start
+                and _is_place(m)
+                and s.prep_before(m) in ("loc", "from")
+                and not _at_border(s, m)
+            ):
+                return m.code, lo
+        if prev and prev.location:
+            return prev.location, lo
+    # "up from 617,000", "to about 100", "including 1,000 Italian soldiers": the same place.
+    if prev and (
+        phrase.link == INCLUDE or (phrase.link in (COMPARE, PAIR) and prev.actor == actor)
+    ):
         return prev.location, lo
+    # "and 500 more" says nothing of the place: the count before it does. "and 900 in X" with an
+    # X we cannot place says something else; "and KFOR about 4,500" is another force.
+    if phrase.carried and prev and prev.actor == actor and not lex.prep_after.match(t, q.end):
+        return prev.location, lo
+    # A mission named on its own (UNIFIL, MINUSMA) serves in one country.
+    homes = {m.home for m in s.mentions if m.home and m.code == actor and m.start < hi}
+    if len(homes) == 1:
+        return homes.pop(), lo
     return None, lo
+
+
+def _in_region(s: _Sentence, m: FoldedMention) -> bool:
+    """A country's adjective on a place in it: "في منطقة كورسك الروسية", "in the Russian region
+    of Kursk"."""
+    if m.kind != actors.COUNTRY or m.role != "adjective":
+        return False
+    t, lex = s.t, s.lex
+    start = m.start - len(m.prefix)
+    if lex.region_before.search(t, max(0, start - 60), start):
+        return True
+    return bool(lex.region_after.match(t, m.end)) and s.prep_before(m) == "loc"
 
 
 def _is_place(m: FoldedMention) -> bool:
@@ -775,7 +1222,7 @@ def _at_border(s: _Sentence, m: FoldedMention) -> bool:
     if s.lex.borders.starts.match(s.t, m.end, m.end + 16):
         return True
     start = m.start - len(m.prefix)
-    return bool(s.lex.borders.ends.search(s.t, max(0, start - 12), start))
+    return bool(s.lex.borders.ends_at(s, max(0, start - 12), start))
 
 
 def _clitic_joined(s: _Sentence, m: FoldedMention, gap: str) -> bool:
@@ -824,15 +1271,26 @@ def _read(s: _Sentence, q: _Number, prev: _Fact | None) -> _Fact | None:
         phrase.definite = phrase.definite or before.definite
         phrase.level = before.level
         phrase.before_region = before.before_region
+        phrase.noun_start = before.noun_start
+    link = _link(s, qual_start, prev)
+    if phrase is None and (
+        link in (COMPARE, PAIR) or (link == INCLUDE and s.lex.part_after.match(s.t, q.end))
+    ):
+        # "up from 617,000", "from around 600 to about 100": the same troops at another time;
+        # "including 300,000 on the front line": part of them
+        phrase = _Phrase(unit_end=q.end, regions=[], start=q.start, carried=True)
     if (
         phrase is None
         or _excluded(s, q, qual_start, phrase)
         or _irregular(s, q, qual_start, phrase)
     ):
         return None
+    phrase.link = link
     if qualifier == "exact":
         qualifier = _qualifier_after(s, q, phrase) or "exact"
-    if s.lex.definite_before.search(s.t, max(0, qual_start - 8), qual_start):
+    if s.lex.definite_before.search(s.t, max(0, qual_start - 8), qual_start) or (
+        s.t[max(0, qual_start - 3) : qual_start].rstrip().endswith("'s")
+    ):
         phrase.definite = True
     actor = _actor(s, q, qual_start, phrase, prev)
     if actor is None:
@@ -840,12 +1298,43 @@ def _read(s: _Sentence, q: _Number, prev: _Fact | None) -> _Fact | None:
     kind = _kind(s, q, qual_start, phrase, prev)
     if kind is None:
         return None
-    location, place_end = _location(s, q, qual_start, phrase, prev)
-    return _Fact(actor, location, q.value, q.high, qualifier, kind, phrase.unit_end, place_end)
+    location, place_end = _location(s, q, qual_start, phrase, prev, actor=actor)
+    return _Fact(
+        actor,
+        location,
+        q.value,
+        q.high,
+        qualifier,
+        kind,
+        phrase.unit_end,
+        place_end,
+        bare=phrase.unit_end == q.end,
+    )
 
 
-def _sentence_facts(sentence: str, lex: _Lexicon) -> list[_Fact]:
-    s = _Sentence(sentence, lex)
+def _link(s: _Sentence, qual_start: int, prev: _Fact | None) -> str | None:
+    """How the number relates to the count before it in the sentence, from the words just
+    before it: COMPARE ("up from"), PAIR ("from 600 to 100"), INCLUDE ("including"), ADD."""
+    if prev is None:
+        return None
+    t, lex = s.t, s.lex
+    m = lex.links.ends_at(s, max(prev.end, qual_start - 30), qual_start)
+    if m is None:
+        return None
+    kind = lex.links.label(m)
+    gap = t[prev.end : m.start()]
+    if kind == PAIR:
+        # Only the link between two bare numbers: not "2,000 troops to 12 bases".
+        return PAIR if prev.bare and not gap.strip() else None
+    if len(gap) > 120 or (kind != COMPARE and any(ch.isdigit() for ch in gap)):
+        return None
+    return kind
+
+
+def _sentence_facts(
+    folded: Folded, low: str | None, lex: _Lexicon, whole: _Whole | None = None
+) -> list[_Fact]:
+    s = _Sentence(folded, low, lex, whole)
     facts: list[_Fact] = []
     prev: _Fact | None = None
     for q in _numbers(s):
@@ -865,22 +1354,31 @@ def extract_troop_counts(text: str, lang: str) -> list[TroopCount]:
     lex = _lexicon("ar" if lang == "ar" else "en")
     out: list[TroopCount] = []
     seen: set[tuple[Any, ...]] = set()
+    # The text is folded once (cached per text: dates and entities fold it the same two ways);
+    # a sentence is a slice of the fold whose index still points into the whole original.
+    low = fold(text)
     # One cheap pass over the whole text finds the sentences that name troops at all.
-    plain = fold_chars(text).lower()
-    if len(plain) != len(text):
-        plain = fold_chars(text)
-    hits = [m.start() for m in lex.prefilter.finditer(plain)]
+    hits = [m.start() for m in lex.prefilter.finditer(low.text)]
     if not hits:
         return []
+    whole = fold(text, lower=False)
+    index = whole.index
+    # The quick tests need the lower-cased fold; `fold` keeps case when lowering would change
+    # the length of the text.
+    lowered = low.text if low.text == whole.text.lower() else None
+    shared = _Whole(whole, lex.lang)
     for start, end in _sentences(text, lex):
-        i = bisect.bisect_left(hits, start)
-        if i == len(hits) or hits[i] >= end:
+        lo, hi = bisect.bisect_left(index, start), bisect.bisect_left(index, end)
+        i = bisect.bisect_left(hits, lo)
+        if i == len(hits) or hits[i] >= hi:
             continue
-        # Folding is the costly step: only sentences with a digit or a number word get there.
-        if not numbers.may_have_number(plain[start:end], lex.lang):
+        # Only sentences with a digit or a number word are read.
+        if not numbers.may_have_number(low.text[lo:hi], lex.lang):
             continue
         sentence = text[start:end]
-        for f in _sentence_facts(sentence, lex):
+        part = Folded(whole.text[lo:hi], text, index[lo:hi])
+        shared.offset = lo
+        for f in _sentence_facts(part, lowered[lo:hi] if lowered else None, lex, shared):
             key = (f.actor, f.location, f.count, f.count_high, f.kind)
             if key in seen:
                 continue
