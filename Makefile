@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: install run demo test lint format bench clean
+.PHONY: install run demo test test-fast compose-check services bench bench-scale lint format clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -37,10 +37,27 @@ run: install
 demo: install
 	$(BIN)/newsfacts demo --home var/demo
 
-## test: the whole test suite
-test: install
+## test: the whole test suite, lint and types included; installs the Celery test's servers if missing
+test: install services
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/mypy
+	NEWSFACTS_REQUIRE_SERVICES=1 $(BIN)/pytest
+
+## test-fast: everything except the tests that start Airflow or Celery
+test-fast: install
+	$(BIN)/pytest -m "not airflow and not celery"
+
+## compose-check: docker-compose.yaml against the compose-spec schema and its references (no Docker)
+compose-check: install
+	$(BIN)/python scripts/check_compose.py docker-compose.yaml
+
+## services: install redis-server and PostgreSQL if missing (for the Celery test)
+services:
+	scripts/ci-services.sh
+
+## bench-scale: 20 hosts, 5,000 pages, one Celery worker then two (takes minutes)
+bench-scale: install
+	$(BIN)/python bench/bench_scale.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -32,9 +32,10 @@ def newsfacts_ingest() -> None:
         from newsfacts import tasks
 
         context = get_current_context()
+        # The logical date names the interval; a manual run's data interval is its trigger time.
         interval = (
-            context.get("data_interval_start")
-            or context.get("logical_date")
+            context.get("logical_date")
+            or context.get("data_interval_start")
             or context["dag_run"].run_after
         )
         return tasks.fetch_source(source_name, interval)
