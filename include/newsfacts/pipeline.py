@@ -24,7 +24,12 @@ from newsfacts.extract import EXTRACTOR_NAME, EXTRACTOR_VERSION, extract_text
 from newsfacts.fetch import Fetcher, FetchPolicy, FetchResult, fetch_all
 from newsfacts.settings import Settings
 from newsfacts.sources import Source, load_sources
-from newsfacts.validate import reject_if_mostly_failed, suites, validate_table
+from newsfacts.validate import (
+    reject_if_mostly_failed,
+    suites,
+    validate_table,
+    with_derived_columns,
+)
 
 log = logging.getLogger(__name__)
 
@@ -397,6 +402,8 @@ def validate_batch(
     manifest = batch.read_manifest()
     rules = suites(actor_codes if actor_codes is not None else _actor_codes())
     articles = staging.read_jsonl(batch.folder / "articles.jsonl")
+    facts = {t: staging.read_jsonl(batch.folder / f"{t}.jsonl") for t in FACT_TABLES}
+    with_derived_columns(articles, facts, datetime.now(UTC).replace(tzinfo=None))
     not_extracted = {
         f["article_id"]: f"extraction failed: {f['error']}"[:300]
         for f in _read_optional_jsonl(batch.folder / "extract_failures.jsonl")
@@ -414,7 +421,7 @@ def validate_batch(
     rejected_articles = {row["article_id"] for row, _ in checked_articles.quarantined}
     validations = [checked_articles]
     for table in FACT_TABLES:
-        rows = staging.read_jsonl(batch.folder / f"{table}.jsonl")
+        rows = facts[table]
         orphans = [
             (r, ["parent article quarantined"])
             for r in rows

@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,9 @@ TIMEX_VALUE = (
     r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?|-W(?:0[1-9]|[1-4]\d|5[0-3]))?$"
 )
 ROW_INDEX = "_row"
+# Columns derived for validation only (never loaded): see with_derived_columns.
+BODY_CHARS = "_article_body_chars"
+DAYS_AHEAD = "_published_days_ahead"
 
 
 class BatchRejected(RuntimeError):
@@ -55,6 +59,10 @@ def suites(actor_codes: frozenset[str] | None = None) -> dict[str, list[Any]]:
             e.ExpectColumnValuesToNotBeNull(column="article_id"),
             e.ExpectColumnValuesToBeBetween(column="char_start", min_value=0),
             e.ExpectColumnPairValuesAToBeGreaterThanB(column_A="char_end", column_B="char_start"),
+            # the evidence span lies inside its article's body
+            e.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A=BODY_CHARS, column_B="char_end", or_equal=True
+            ),
         ]
 
     troop_rules = [
@@ -70,9 +78,10 @@ def suites(actor_codes: frozenset[str] | None = None) -> dict[str, list[Any]]:
         e.ExpectColumnValuesToNotBeNull(column="sentence"),
     ]
     if actor_codes:
-        troop_rules.append(
-            e.ExpectColumnValuesToBeInSet(column="actor", value_set=sorted(actor_codes))
-        )
+        troop_rules += [
+            e.ExpectColumnValuesToBeInSet(column="actor", value_set=sorted(actor_codes)),
+            e.ExpectColumnValuesToBeInSet(column="location", value_set=sorted(actor_codes)),
+        ]
     return {
         "articles": [
             e.ExpectColumnValuesToNotBeNull(column="article_id"),
@@ -80,6 +89,9 @@ def suites(actor_codes: frozenset[str] | None = None) -> dict[str, list[Any]]:
             e.ExpectColumnValuesToMatchRegex(column="canonical_url", regex=r"^https?://"),
             e.ExpectColumnValuesToBeBetween(column="body_chars", min_value=1, max_value=500_000),
             e.ExpectColumnValuesToNotBeNull(column="lang"),
+            e.ExpectColumnValuesToMatchRegex(column="lang", regex=r"^[a-z]{2}$"),
+            # a publication date more than a day ahead of the run is a parsing error
+            e.ExpectColumnValuesToBeBetween(column=DAYS_AHEAD, max_value=1),
         ],
         "troop_counts": troop_rules,
         "date_mentions": [
@@ -95,6 +107,21 @@ def suites(actor_codes: frozenset[str] | None = None) -> dict[str, list[Any]]:
         ],
         "quotes": [*fact_basics(), e.ExpectColumnValuesToNotBeNull(column="text")],
     }
+
+
+def with_derived_columns(
+    articles: list[dict[str, Any]], facts: dict[str, list[dict[str, Any]]], now: datetime
+) -> None:
+    """Add the columns some expectations compare against: body length, days published ahead."""
+    body_chars = {a["article_id"]: a["body_chars"] for a in articles}
+    for article in articles:
+        published = article.get("published_at_utc")
+        article[DAYS_AHEAD] = (
+            (datetime.fromisoformat(published) - now).total_seconds() / 86400 if published else None
+        )
+    for rows in facts.values():
+        for row in rows:
+            row[BODY_CHARS] = body_chars.get(row["article_id"], 0)
 
 
 def _expectation_label(config: Any) -> tuple[str, str]:

@@ -1,5 +1,6 @@
 import json
 from dataclasses import replace
+from datetime import datetime
 
 import pytest
 
@@ -11,13 +12,16 @@ from newsfacts.validate import (
     reject_if_mostly_failed,
     suites,
     validate_table,
+    with_derived_columns,
 )
 from tests.unit.test_warehouse import BATCH, article, troop
+
+NOW = datetime(2024, 1, 9)
 
 
 @pytest.fixture(scope="module")
 def rules() -> dict:
-    return suites(frozenset({"USA", "RUS", "NATO"}))
+    return suites(frozenset({"USA", "RUS", "NATO", "IRQ"}))
 
 
 def test_good_rows_pass_and_bad_rows_name_their_broken_expectations(rules) -> None:
@@ -27,6 +31,7 @@ def test_good_rows_pass_and_bad_rows_name_their_broken_expectations(rules) -> No
         {**troop("nobody"), "actor": "XXX"},
         {**troop("weird"), "qualifier": "maybe", "char_end": 0},
     ]
+    with_derived_columns([article()], {"troop_counts": rows}, NOW)
     checked = validate_table("troop_counts", rows, rules["troop_counts"])
     assert [r["fact_id"] for r in checked.passed] == ["ok"]
     broken = {row["fact_id"]: checks for row, checks in checked.quarantined}
@@ -57,17 +62,16 @@ def test_duplicate_ids_and_bad_timex_are_caught(rules) -> None:
         {**date, "fact_id": "e", "value": "2024-13-40"},
         {**date, "fact_id": "w", "value": "2024-W01"},
     ]
+    with_derived_columns([article()], {"date_mentions": rows}, NOW)
     checked = validate_table("date_mentions", rows, rules["date_mentions"])
     assert [r["fact_id"] for r in checked.passed] == ["w"]
     assert sorted(r["fact_id"] for r, _ in checked.quarantined) == ["d", "d", "e"]
 
 
 def test_mostly_failed_batch_is_rejected_with_the_top_expectations(rules) -> None:
-    checked = validate_table(
-        "troop_counts",
-        [troop("a", count=0), troop("b", count=0), troop("c")],
-        rules["troop_counts"],
-    )
+    rows = [troop("a", count=0), troop("b", count=0), troop("c")]
+    with_derived_columns([article()], {"troop_counts": rows}, NOW)
+    checked = validate_table("troop_counts", rows, rules["troop_counts"])
     with pytest.raises(
         BatchRejected,
         match=r"troop_counts_suite: expect_column_values_to_be_between\(count\) \(2 rows\)",
@@ -100,7 +104,7 @@ def test_quarantined_record_is_kept_not_loaded(settings: Settings, rules) -> Non
     )
     for table in ("date_mentions", "entities", "quotes"):
         staging.write_jsonl([], batch.folder / f"{table}.jsonl")
-    pipeline.validate_batch(settings, BATCH, actor_codes=frozenset({"USA"}))
+    pipeline.validate_batch(settings, BATCH, actor_codes=frozenset({"USA", "IRQ"}))
     pipeline.load_batches(settings, [BATCH])
     with warehouse.connect(settings.warehouse, read_only=True) as con:
         assert con.execute("SELECT fact_id FROM troop_counts").fetchall() == [("good",)]
@@ -125,12 +129,16 @@ def test_quarantined_record_is_kept_not_loaded(settings: Settings, rules) -> Non
     assert any(validations.rglob("*.json")), "the validation result is kept for Data Docs"
 
 
-def test_an_article_whose_extraction_crashed_is_quarantined_with_the_error(settings: Settings) -> None:
+def test_an_article_whose_extraction_crashed_is_quarantined_with_the_error(
+    settings: Settings,
+) -> None:
     settings = replace(settings, quarantine_max_share=0.9)
     batch = pipeline.Batch.at(settings, BATCH)
     batch.folder.mkdir(parents=True)
     batch.manifest.write_text(
-        json.dumps({"batch_id": BATCH, "run_key": "k", "source": "demo", "warc_files": [], "counts": {}})
+        json.dumps(
+            {"batch_id": BATCH, "run_key": "k", "source": "demo", "warc_files": [], "counts": {}}
+        )
     )
     (batch.folder / "counts.json").write_text(json.dumps({"parsed": 2}))
     staging.write_table([], "fetch_log", batch.folder / "fetch_log.parquet")
@@ -138,11 +146,29 @@ def test_an_article_whose_extraction_crashed_is_quarantined_with_the_error(setti
     staging.write_jsonl([article("a1"), article("a2")], batch.folder / "articles.jsonl")
     for table in pipeline.FACT_TABLES:
         staging.write_jsonl([], batch.folder / f"{table}.jsonl")
-    staging.write_jsonl([{"article_id": "a2", "error": "KeyError: 'x'"}], batch.folder / "extract_failures.jsonl")
-    pipeline.validate_batch(settings, BATCH, actor_codes=frozenset({"USA"}))
+    staging.write_jsonl(
+        [{"article_id": "a2", "error": "KeyError: 'x'"}], batch.folder / "extract_failures.jsonl"
+    )
+    pipeline.validate_batch(settings, BATCH, actor_codes=frozenset({"USA", "IRQ"}))
     pipeline.load_batches(settings, [BATCH])
     with warehouse.connect(settings.warehouse, read_only=True) as con:
         assert con.execute("SELECT article_id FROM articles").fetchall() == [("a1",)]
         assert con.execute("SELECT record_key, failed_expectations FROM quarantine").fetchall() == [
             ("a2", ["extraction failed: KeyError: 'x'"])
         ]
+
+
+def test_evidence_past_the_body_and_future_articles_are_caught(rules) -> None:
+    articles = [article("a1"), {**article("a2"), "published_at_utc": "2024-03-01T00:00:00"}]
+    facts = [troop("inside"), {**troop("outside"), "char_start": 20, "char_end": 400}]
+    with_derived_columns(articles, {"troop_counts": facts}, NOW)
+    checked = validate_table("troop_counts", facts, rules["troop_counts"])
+    assert [r["fact_id"] for r in checked.passed] == ["inside"]
+    assert checked.quarantined[0][1] == [
+        "expect_column_pair_values_a_to_be_greater_than_b(_article_body_chars,char_end)"
+    ]
+    checked = validate_table("articles", articles, rules["articles"])
+    assert [r["article_id"] for r in checked.passed] == ["a1"]
+    assert checked.quarantined[0][1] == [
+        "expect_column_values_to_be_between(_published_days_ahead)"
+    ]
