@@ -244,6 +244,7 @@ def parse_batch(settings: Settings, batch_id: str) -> str:
     manifest = batch.read_manifest()
     articles: dict[str, dict[str, Any]] = {}
     failures: Counter[str] = Counter()
+    unparsed: list[dict[str, Any]] = []
     for warc in manifest["warc_files"]:
         for page in read_responses(Path(warc)):
             if not 200 <= page.status < 300:
@@ -252,7 +253,15 @@ def parse_batch(settings: Settings, batch_id: str) -> str:
                 article = parse_article(page.body, page.url, content_type=page.content_type)
             except ParseError as exc:
                 log.warning("parse failed for %s: %s", page.url, exc)
-                failures[f"parse:{getattr(exc, 'reason', 'error')}"] += 1
+                failures[f"parse:{exc.reason}"] += 1
+                unparsed.append(
+                    {
+                        "url": page.url,
+                        "warc_file": page.warc_file,
+                        "warc_offset": page.warc_offset,
+                        "error": f"parse error: {exc}"[:300],
+                    }
+                )
                 continue
             canonical = normalize_url(article.canonical_url or page.url)
             article_id = digest(canonical)
@@ -275,6 +284,7 @@ def parse_batch(settings: Settings, batch_id: str) -> str:
                 "batch_id": batch_id,
             }
     staging.write_jsonl(list(articles.values()), batch.folder / "articles.jsonl")
+    staging.write_jsonl(unparsed, batch.folder / "parse_failures.jsonl")
     _update_counts(batch, {"parsed": len(articles), **failures})
     log.info(
         "batch %s: %d articles parsed, %d failures", batch_id, len(articles), sum(failures.values())
@@ -454,6 +464,17 @@ def validate_batch(
                 }
             )
         results_rows.extend({**r, "batch_id": batch_id} for r in checked.results)
+    # A page that could not be parsed is kept against its URL, with the archive record to re-read.
+    quarantine_rows.extend(
+        {
+            "batch_id": batch_id,
+            "table_name": "pages",
+            "record_key": page["url"],
+            "record": json.dumps(page, ensure_ascii=False, sort_keys=True),
+            "failed_expectations": [page["error"]],
+        }
+        for page in _read_optional_jsonl(batch.folder / "parse_failures.jsonl")
+    )
     # Duplicate keys are quarantined once per key: keep the first record seen.
     unique_quarantine = {(r["table_name"], r["record_key"]): r for r in reversed(quarantine_rows)}
     staging.write_table(

@@ -1,0 +1,56 @@
+"""The whole flow without Airflow, over a small site with one page that cannot be parsed."""
+
+import json
+from pathlib import Path
+
+from newsfacts import warehouse
+from newsfacts.pipeline import run_once
+from newsfacts.settings import Settings
+from tests.support.server import LocalServer
+
+HTML = {"Content-Type": "text/html; charset=utf-8"}
+GOOD = """<html lang="en"><head><title>US keeps troops in Iraq</title>
+<meta property="article:published_time" content="2024-01-08T10:00:00+00:00"></head>
+<body><article><h1>US keeps troops in Iraq</h1>
+<p>The United States has no plans to withdraw its roughly 2,500 troops from Iraq, the Pentagon
+said on Monday, a week after Baghdad announced steps to end the coalition's mission.</p>
+<p>Washington also keeps about 900 troops in Syria as part of the same coalition, officials said,
+adding that attacks on its forces had risen since October.</p></article></body></html>"""
+
+
+def test_a_page_that_cannot_be_parsed_is_quarantined_and_the_run_goes_on(
+    settings: Settings, tmp_path: Path
+) -> None:
+    server = LocalServer()
+    base = server.base_url
+    feed = f"""<rss version="2.0"><channel><title>t</title>
+      <item><link>{base}/good.html</link></item><item><link>{base}/empty.html</link></item>
+    </channel></rss>"""
+    server.routes.update(
+        {
+            "/robots.txt": (200, {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n"),
+            "/feed.xml": (200, {"Content-Type": "application/rss+xml"}, feed.encode()),
+            "/good.html": (200, HTML, GOOD.encode()),
+            "/empty.html": (200, HTML, b""),
+        }
+    )
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(
+        "sources:\n  - {name: local, site: '{{base_url}}', language: en,"
+        " feeds: ['{{base_url}}/feed.xml'], requests_per_second: 50, allow_private_addresses: true}\n"
+    )
+    with server:
+        summary = run_once(settings, sources, "2024-01-08T00-00-00Z", base_url=base)
+    assert summary["articles_parsed"] == 1
+    assert summary["failures_by_reason"] == {"parse:empty": 1}
+    with warehouse.connect(settings.warehouse, read_only=True) as con:
+        facts = con.execute(
+            "SELECT actor, location, count FROM troop_counts ORDER BY count"
+        ).fetchall()
+        page = con.execute(
+            "SELECT record_key, record, failed_expectations FROM quarantine WHERE table_name = 'pages'"
+        ).fetchone()
+    assert facts == [("USA", "SYR", 900), ("USA", "IRQ", 2500)]
+    assert page[0] == f"{base}/empty.html"
+    assert page[2][0].startswith("parse error: empty")
+    assert json.loads(page[1])["warc_file"].endswith(".warc.gz")
