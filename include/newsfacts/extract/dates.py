@@ -24,6 +24,7 @@ from hijridate import Hijri
 
 from newsfacts import lexicon
 from newsfacts.extract.normalize import fold, fold_chars
+from newsfacts.extract.numbers import alternation
 from newsfacts.models import DateMention, DateMod
 
 LANGS = ("ar", "en")
@@ -125,31 +126,8 @@ def _keys(words: Iterable[str]) -> list[str]:
 
 
 def _alt(words: Iterable[str]) -> str:
-    """Folded words as one group, written as a prefix tree: `re` tries the branches of a plain
-    alternation one by one at every position, a tree only follows the letters that match.
-    Longer words win (the optional tail is greedy); a space in a word matches any run of spaces.
-    """
-    tree: dict[str, Any] = {}
-    for word in words:
-        if not word:
-            continue
-        node = tree
-        for ch in " ".join(word.split()):
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return f"(?:{_tree_pattern(tree)})" if tree else "(?!)"
-
-
-def _tree_pattern(node: dict[str, Any]) -> str:
-    branches = [
-        (r"\s+" if ch == " " else re.escape(ch)) + _tree_pattern(child)
-        for ch, child in sorted(node.items())
-        if ch
-    ]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if "" in node else body
+    """Folded words as one group (a prefix tree: longer words win, a space matches any run)."""
+    return f"(?:{alternation(words)})"
 
 
 @cache
