@@ -18,31 +18,23 @@ MIGRATIONS_DIR = SQL_DIR / "migrations"
 VIEWS_DIR = SQL_DIR / "views"
 LOAD_DIR = SQL_DIR / "load"
 
+# Tables whose rows belong to articles (replaced per article) and to batches (per batch).
+ARTICLE_TABLES = {
+    "articles": "article_id",
+    "article_stories": "article_id",
+    "troop_counts": "fact_id",
+    "date_mentions": "fact_id",
+    "entities": "fact_id",
+    "quotes": "fact_id",
+}
+BATCH_TABLES = ("quarantine", "validation_results", "fetch_log", "runs")
 # Tables the loader fills from a batch's staging folder, each from <name>.parquet.
-STAGED_TABLES = (
-    "articles",
-    "article_stories",
-    "troop_counts",
-    "date_mentions",
-    "entities",
-    "quotes",
-    "quarantine",
-    "validation_results",
-    "fetch_log",
-    "runs",
-)
+STAGED_TABLES = (*ARTICLE_TABLES, *BATCH_TABLES)
 # Staged only by batches that were fetched (a batch staged by hand or before the frontier
 # existed has none); merged URL by URL, never rolled back by an older batch.
 OPTIONAL_STAGED_TABLES = ("frontier",)
-DATA_TABLES = (
-    "articles",
-    "article_stories",
-    "troop_counts",
-    "date_mentions",
-    "entities",
-    "quotes",
-    "quarantine",
-)
+# What analysts query, as opposed to operations records.
+DATA_TABLES = (*ARTICLE_TABLES, "quarantine")
 
 
 def sql_file(path: Path) -> str:
@@ -115,18 +107,6 @@ def load_reference(con: duckdb.DuckDBPyConnection, actors_parquet: Path) -> int:
         raise
     row = con.execute("SELECT count(*) FROM actors").fetchone()
     return int(row[0]) if row else 0
-
-
-# Tables whose rows belong to articles (replaced per article) and to batches (per batch).
-ARTICLE_TABLES = {
-    "articles": "article_id",
-    "article_stories": "article_id",
-    "troop_counts": "fact_id",
-    "date_mentions": "fact_id",
-    "entities": "fact_id",
-    "quotes": "fact_id",
-}
-BATCH_TABLES = ("quarantine", "validation_results", "fetch_log", "runs")
 
 
 def load_batch(con: duckdb.DuckDBPyConnection, staging: Path, batch_id: str) -> None:
