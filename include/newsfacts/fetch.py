@@ -41,7 +41,6 @@ DISCOVERY_TYPES = (
     "application/octet-stream",
     "text/plain",
 )
-ACCEPTED_TYPES = PAGE_TYPES
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 # Failures worth another try on a later run; the others would fail the same way again.
 TRANSIENT_ERRORS = frozenset(
@@ -205,15 +204,6 @@ def is_public_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) ->
     return address.is_global and not address.is_multicast
 
 
-def is_private_host(host: str) -> bool:
-    """True when any address `host` resolves to is not public (private, loopback, ...)."""
-    try:
-        infos = socket.getaddrinfo(host, None)
-    except socket.gaierror:
-        return False
-    return any(not is_public_address(ipaddress.ip_address(info[4][0])) for info in infos)
-
-
 def retry_after_seconds(value: str | None) -> float | None:
     """Seconds a Retry-After header asks us to wait (delta-seconds or an HTTP date)."""
     if not value:
@@ -251,7 +241,6 @@ class Fetcher:
         self.settings = settings
         self.policy = policy or FetchPolicy.from_settings(settings)
         self.min_interval_s = 1.0 / requests_per_second
-        self.allow_private = allow_private_addresses
         # A custom predicate (tests, a stricter deployment) is checked even for private sources.
         self._address_allowed = address_allowed or is_public_address
         self._check_addresses = address_allowed is not None or not allow_private_addresses
