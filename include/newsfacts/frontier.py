@@ -20,15 +20,15 @@ from urllib.parse import urljoin
 import duckdb
 import pandas as pd
 
+from newsfacts import warehouse
 from newsfacts.discover import PageRef, normalize_url
 from newsfacts.fetch import FetchRequest, FetchResult, is_transient
 from newsfacts.parsing.decode import charset_from_content_type
-from newsfacts.settings import SQL_DIR, Settings
+from newsfacts.settings import Settings
 
 log = logging.getLogger(__name__)
 
 SNAPSHOT_NAME = "frontier.parquet"
-_LOAD_DIR = SQL_DIR / "load"
 _CANONICAL_TAG = re.compile(rb"<link\b[^>]*\brel\s*=\s*[\"']?canonical\b[^>]*>", re.I)
 _HREF = re.compile(rb"\bhref\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.I)
 _HEAD_BYTES = 256 * 1024
@@ -248,29 +248,8 @@ def is_unchanged(planned: Planned, result: FetchResult) -> bool:
 
 
 def load_staged(con: duckdb.DuckDBPyConnection, staging: Path) -> int:
-    """Merge one batch's staged frontier.parquet into the warehouse, in its own transaction.
-
-    The loader's batch transaction runs the same replace_frontier_rows.sql; this is for
-    callers that load the frontier alone (`newsfacts crawl`). Returns the rows staged.
-    """
-    path = staging / SNAPSHOT_NAME
-    if not path.exists():
-        return 0
-    stage = (_LOAD_DIR / "stage_table.sql").read_text(encoding="utf-8").format(table="frontier")
-    stage = stage.replace(":staging", "'" + str(staging).replace("'", "''") + "'")
-    merge = (_LOAD_DIR / "replace_frontier_rows.sql").read_text(encoding="utf-8")
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute(stage)
-        con.execute(merge)
-        row = con.execute("SELECT count(*) FROM staged_frontier").fetchone()
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    finally:
-        con.execute("DROP VIEW IF EXISTS staged_frontier")
-    return int(row[0]) if row else 0
+    """Merge one batch's staged frontier into the warehouse on its own (`newsfacts crawl`)."""
+    return warehouse.merge_frontier(con, staging)
 
 
 def export_frontier(con: duckdb.DuckDBPyConnection, path: Path) -> Path:

@@ -109,6 +109,34 @@ def load_reference(con: duckdb.DuckDBPyConnection, actors_parquet: Path) -> int:
     return int(row[0]) if row else 0
 
 
+def _load_script(name: str, staging: Path, batch_id: str, **names: str) -> str:
+    """include/sql/load/<name>.sql with its table names and the batch's placeholders filled."""
+    text = sql_file(LOAD_DIR / f"{name}.sql").format(**names)
+    return text.replace(":staging", _literal(str(staging))).replace(":batch_id", _literal(batch_id))
+
+
+def merge_frontier(con: duckdb.DuckDBPyConnection, staging: Path) -> int:
+    """Merge a batch's staged frontier.parquet alone, in its own transaction; returns its rows.
+
+    `load_batch` runs the same merge inside the batch's transaction; this is for a crawl
+    that fetches without loading articles.
+    """
+    if not (staging / "frontier.parquet").exists():
+        return 0
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(_load_script("stage_table", staging, "", table="frontier"))
+        con.execute(_load_script("replace_frontier_rows", staging, ""))
+        row = con.execute("SELECT count(*) FROM staged_frontier").fetchone()
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        con.execute("DROP VIEW IF EXISTS staged_frontier")
+    return int(row[0]) if row else 0
+
+
 def load_batch(con: duckdb.DuckDBPyConnection, staging: Path, batch_id: str) -> None:
     """Load one staged batch in a single transaction: all of it, or (on any error) none of it.
 
@@ -118,13 +146,9 @@ def load_batch(con: duckdb.DuckDBPyConnection, staging: Path, batch_id: str) -> 
     missing = [t for t in STAGED_TABLES if not (staging / f"{t}.parquet").exists()]
     if missing:
         raise FileNotFoundError(f"batch {batch_id}: staging files missing: {', '.join(missing)}")
-    params = {":staging": _literal(str(staging)), ":batch_id": _literal(batch_id)}
 
     def script(name: str, **names: str) -> str:
-        text = sql_file(LOAD_DIR / f"{name}.sql").format(**names)
-        for placeholder, value in params.items():
-            text = text.replace(placeholder, value)
-        return text
+        return _load_script(name, staging, batch_id, **names)
 
     optional = [t for t in OPTIONAL_STAGED_TABLES if (staging / f"{t}.parquet").exists()]
     con.execute("BEGIN TRANSACTION")
