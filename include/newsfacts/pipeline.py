@@ -25,6 +25,7 @@ from newsfacts.fetch import Fetcher, FetchPolicy, FetchResult, fetch_all
 from newsfacts.settings import Settings
 from newsfacts.sources import Source, load_sources
 from newsfacts.validate import (
+    build_data_docs,
     reject_if_mostly_failed,
     suites,
     validate_table,
@@ -443,6 +444,7 @@ def validate_batch(
         )
         checked.quarantined.extend(orphans)
         validations.append(checked)
+    build_data_docs(settings.gx_dir)
     reject_if_mostly_failed(validations, settings.quarantine_max_share, batch_id)
 
     _write_signatures(batch, checked_articles.passed)

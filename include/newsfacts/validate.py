@@ -144,7 +144,7 @@ def _locked(folder: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _checkpoint(context: Any, table: str, expectations: list[Any], *, docs: bool) -> Any:
+def _checkpoint(context: Any, table: str, expectations: list[Any]) -> Any:
     """The table's checkpoint: its data asset, suite and validation, created or updated."""
     import great_expectations as gx
 
@@ -166,14 +166,10 @@ def _checkpoint(context: Any, table: str, expectations: list[Any], *, docs: bool
     validation = context.validation_definitions.add_or_update(
         gx.ValidationDefinition(name=f"{table}_validation", data=batch_definition, suite=suite)
     )
-    actions: list[Any] = (
-        [gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")] if docs else []
-    )
     return context.checkpoints.add_or_update(
         gx.Checkpoint(
             name=f"{table}_checkpoint",
             validation_definitions=[validation],
-            actions=actions,
             result_format={
                 "result_format": "COMPLETE",
                 "unexpected_index_column_names": [ROW_INDEX],
@@ -192,8 +188,8 @@ def validate_table(
 ) -> TableValidation:
     """Run `table`'s suite over `rows`; split them into passed and quarantined.
 
-    With `gx_root`, results are kept in that GX project and its Data Docs are rebuilt;
-    without it, GX runs in memory and keeps nothing.
+    With `gx_root`, results are kept in that GX project (see `build_data_docs`); without it,
+    GX runs in memory and keeps nothing.
     """
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
@@ -210,14 +206,14 @@ def validate_table(
     if gx_root is None:
         context = gx.get_context(mode="ephemeral")
         context.variables.progress_bars = ProgressBarsConfig(globally=False)
-        outcome = _checkpoint(context, table, expectations, docs=False).run(
+        outcome = _checkpoint(context, table, expectations).run(
             batch_parameters={"dataframe": frame}, run_id=run_id
         )
     else:
         with _locked(gx_root):
             context = gx.get_context(mode="file", project_root_dir=str(gx_root))
             context.variables.progress_bars = ProgressBarsConfig(globally=False)
-            outcome = _checkpoint(context, table, expectations, docs=True).run(
+            outcome = _checkpoint(context, table, expectations).run(
                 batch_parameters={"dataframe": frame}, run_id=run_id
             )
     broken: dict[int, list[str]] = defaultdict(list)
@@ -241,6 +237,15 @@ def validate_table(
     passed = [row for i, row in enumerate(rows) if i not in broken]
     quarantined = [(rows[i], sorted(set(checks))) for i, checks in sorted(broken.items())]
     return TableValidation(table, suite_name, passed, quarantined, results)
+
+
+def build_data_docs(gx_root: Path) -> Path:
+    """Rebuild the Data Docs of the GX project at `gx_root` (once per batch, not per table)."""
+    import great_expectations as gx
+
+    with _locked(gx_root):
+        gx.get_context(mode="file", project_root_dir=str(gx_root)).build_data_docs()
+    return data_docs_index(gx_root)
 
 
 def data_docs_index(gx_root: Path) -> Path:
