@@ -102,12 +102,14 @@ def row_differences(first: Path, second: Path, table: str, limit: int = 5) -> li
         con.close()
 
 
-def logical_date_clear_of_next_tick(margin_s: float = 90) -> datetime:
+def logical_date_clear_of_next_tick(margin_s: float = 240) -> datetime:
     """This hour's tick, after waiting out the next one if it is less than `margin_s` away.
 
     newsfacts_ingest is hourly with catchup=False: unpausing it makes the scheduler create a run
     for the latest tick unless a run for that logical date exists. Triggering that very tick
-    first, and pausing once it is done, leaves exactly one ingest run.
+    first, and pausing once it is done, leaves exactly one ingest run — provided the ingest run
+    ends before the next tick, so the margin covers a whole ingest run on a busy 2-core machine
+    (90 s was seen to be too short once).
     """
     now = datetime.now(UTC)
     next_tick = now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
