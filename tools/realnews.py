@@ -92,8 +92,15 @@ def problems(record: dict[str, Any], cache: Path, actors: set[str]) -> list[str]
     text = path.read_text(encoding="utf-8")
     if sha256(text) != record.get("sha256"):
         out.append("cached text does not match its sha256")
+    out += troop_problems(record.get("troop_counts") or [], text, actors)
+    out += date_problems(record, text)
+    return out
+
+
+def troop_problems(facts: list[dict[str, Any]], text: str, actors: set[str]) -> list[str]:
+    out = []
     seen = set()
-    for fact in record.get("troop_counts") or []:
+    for fact in facts:
         key = (fact.get("actor"), fact.get("location"), fact.get("count"))
         if key in seen:
             out.append(f"fact listed twice: {key}")
@@ -115,6 +122,11 @@ def problems(record: dict[str, Any], cache: Path, actors: set[str]) -> list[str]
             out.append(f"kind {fact.get('kind')!r}")
         if not fact.get("evidence") or fact["evidence"] not in text:
             out.append(f"evidence not in text: {fact.get('evidence')!r:.80}")
+    return out
+
+
+def date_problems(record: dict[str, Any], text: str) -> list[str]:
+    out: list[str] = []
     dates = record.get("dates")
     if dates is not None:
         if not record.get("published"):
@@ -175,11 +187,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_merge(args: argparse.Namespace) -> int:
     """Parts into ar.jsonl and en.jsonl: one record per URL, each kept with the split it had."""
     merged: dict[str, dict[str, dict[str, Any]]] = {"ar": {}, "en": {}}
-    for lang in merged:
+    for lang, by_url in merged.items():
         final = LABELS / f"{lang}.jsonl"
         if final.exists():
-            for record in read_labels(final):
-                merged[lang][record["url"]] = record
+            by_url.update((record["url"], record) for record in read_labels(final))
     for part in sorted(LABELS.glob("parts/*.jsonl")):
         for record in read_labels(part):
             lang = record["lang"]
