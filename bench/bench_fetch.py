@@ -105,9 +105,9 @@ def worst_second(stamps: list[float]) -> int:
 def child(spec: dict[str, Any]) -> None:
     """Run the fetch stage once (in its own process) and print its figures."""
     os.environ["NEWSFACTS_FETCH_PARALLEL_HOSTS"] = str(len(spec["hosts"]))
-    from newsfacts import pipeline
+    from newsfacts.crawl.sources import Source
+    from newsfacts.flow import pipeline
     from newsfacts.settings import Settings
-    from newsfacts.sources import Source
 
     hosts = spec["hosts"]
     source = Source(

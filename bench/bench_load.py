@@ -17,7 +17,8 @@ from pathlib import Path
 
 import duckdb
 
-from newsfacts import staging, warehouse
+from newsfacts import warehouse
+from newsfacts.warehouse import staging
 
 BATCH = "bench__synthetic"
 

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import trafilatura
 
-from newsfacts.parse import ParseError, parse_article
-from newsfacts.parsing.score import PageScore, Summary, score_page, summarize
+from newsfacts.parse.article import ParseError, parse_article
+from tools.body_score import PageScore, Summary, score_page, summarize
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("NEWSFACTS_SHARED") or ROOT / ".." / "shared")

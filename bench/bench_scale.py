@@ -3,7 +3,7 @@
 Serves generated news sites on the loopback addresses 127.0.0.2 ... 127.0.0.21 (one site per
 host, pages made from the demo articles, each with its own URL and a sentence of its own, and a
 feed and a sitemap listing them), writes a sources file for them in a temp folder, then for each
-worker count starts PostgreSQL, Redis and Airflow with the CeleryExecutor (newsfacts.cluster),
+worker count starts PostgreSQL, Redis and Airflow with the CeleryExecutor (tools.cluster),
 triggers newsfacts_ingest, then newsfacts_process when it is done (scheduling is off so that no
 hourly run joins in; see one_round), and reports the end-to-end time and where it went.
 Everything started is stopped at the end of each round. Last line: one JSON object.
@@ -32,8 +32,8 @@ from xml.sax.saxutils import escape
 import duckdb
 import yaml
 
-from newsfacts import cluster
 from newsfacts.settings import PROJECT_ROOT
+from tools import cluster
 
 log = logging.getLogger("bench_scale")
 
@@ -232,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=2, help="task slots per worker")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    logging.getLogger("newsfacts.cluster").setLevel(logging.WARNING)
+    logging.getLogger("tools.cluster").setLevel(logging.WARNING)
 
     missing = cluster.missing_binaries()
     if missing:

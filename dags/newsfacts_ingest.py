@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from airflow.sdk import Asset, dag, get_current_context, task
+from airflow.sdk import Asset, dag, task
 
 # Declared here, where it is produced; consumers refer to it by name.
 RAW_PAGES = Asset("newsfacts_raw_pages")
@@ -23,26 +23,26 @@ RAW_PAGES = Asset("newsfacts_raw_pages")
 def newsfacts_ingest() -> None:
     @task
     def list_sources() -> list[str]:
-        from newsfacts import tasks
+        from newsfacts.flow import tasks
 
         return tasks.list_source_names()
 
     @task(map_index_template="{{ task.op_kwargs['source_name'] }}")
-    def fetch_pages(source_name: str) -> str:
-        from newsfacts import tasks
-
-        context = get_current_context()
+    def fetch_pages(
+        source_name: str, logical_date=None, data_interval_start=None, dag_run=None
+    ) -> str:
         # The logical date names the interval; a manual run's data interval is its trigger time.
-        interval = (
-            context.get("logical_date")
-            or context.get("data_interval_start")
-            or context["dag_run"].run_after
+        from newsfacts.flow import tasks
+
+        return tasks.fetch_source(
+            source_name, logical_date or data_interval_start or dag_run.run_after
         )
-        return tasks.fetch_source(source_name, interval)
 
     @task(outlets=[RAW_PAGES])
     def announce_batches(batch_ids: list[str]) -> list[str]:
-        return sorted(batch_ids)
+        from newsfacts.flow import tasks
+
+        return tasks.announce_batches(batch_ids)
 
     announce_batches(fetch_pages.expand(source_name=list_sources()))
 

@@ -35,38 +35,38 @@ WRITER_POOL = "duckdb_writer"
 def newsfacts_process() -> None:
     @task(pool=WRITER_POOL)
     def find_pending_batches(params: dict | None = None) -> list[str]:
-        from newsfacts import tasks
+        from newsfacts.flow import tasks
 
         return tasks.batches_to_process(params or {})
 
     @task
     def parse_articles(batch_id: str) -> str:
-        from newsfacts import tasks
+        from newsfacts.flow import tasks
 
         return tasks.parse_batch(batch_id)
 
     @task
     def extract_facts(batch_id: str) -> str:
-        from newsfacts import tasks
+        from newsfacts.flow import tasks
 
         return tasks.extract_batch(batch_id)
 
     @task(retries=0)
     def validate_facts(batch_id: str) -> str:
-        from newsfacts import tasks
+        from newsfacts.flow import tasks
 
         return tasks.validate_batch(batch_id)
 
     @task(pool=WRITER_POOL, outlets=[WAREHOUSE_FACTS], trigger_rule="all_done")
     def load_warehouse(batch_ids: list[str]) -> dict:
-        from newsfacts import tasks
+        from newsfacts.flow import tasks
 
         return tasks.load_batches(batch_ids)
 
     pending = find_pending_batches()
-    validated = validate_facts.expand(
-        batch_id=extract_facts.expand(batch_id=parse_articles.expand(batch_id=pending))
-    )
+    parsed = parse_articles.expand(batch_id=pending)
+    extracted = extract_facts.expand(batch_id=parsed)
+    validated = validate_facts.expand(batch_id=extracted)
     validated >> load_warehouse(pending)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from airflow.sdk import dag, get_current_context, task
+from airflow.sdk import dag, task
 
 
 @dag(
@@ -19,11 +19,10 @@ from airflow.sdk import dag, get_current_context, task
 )
 def newsfacts_quality() -> None:
     @task(pool="duckdb_writer")
-    def check_warehouse() -> int:
-        from newsfacts import tasks
+    def check_warehouse(logical_date=None, dag_run=None) -> int:
+        from newsfacts.flow import tasks
 
-        context = get_current_context()
-        return tasks.check_quality(context.get("logical_date") or context["dag_run"].run_after)
+        return tasks.check_quality(logical_date or dag_run.run_after)
 
     check_warehouse()
 

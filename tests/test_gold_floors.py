@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsfacts.evaluate import evaluate
+from newsfacts.extract.evaluate import evaluate
 from newsfacts.settings import PROJECT_ROOT
 
 GOLD = PROJECT_ROOT / "tests" / "fixtures" / "gold"

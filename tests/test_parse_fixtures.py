@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from newsfacts.parse import parse_article
-from newsfacts.parsing.dates import to_instant
-from newsfacts.parsing.score import score_page, tokens
+from newsfacts.parse.article import parse_article
+from newsfacts.parse.published import to_instant
+from tools.body_score import score_page, tokens
 
 SHARED = Path(
     os.environ.get("NEWSFACTS_SHARED") or Path(__file__).resolve().parents[1] / ".." / "shared"

@@ -42,7 +42,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    from newsfacts.parse import ParseError, parse_article
+    from newsfacts.parse.article import ParseError, parse_article
 
     data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
     try:
@@ -73,7 +73,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from newsfacts.pipeline import run_key_for, run_once
+    from newsfacts.flow.pipeline import run_key_for, run_once
 
     settings = _settings(args)
     run_key = args.run_key or run_key_for(
@@ -85,8 +85,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
-    from newsfacts.crawl import crawl
-    from newsfacts.pipeline import run_key_for
+    from newsfacts.flow.crawl import crawl
+    from newsfacts.flow.pipeline import run_key_for
 
     settings = _settings(args)
     # To the second: every crawl is a new batch, and the frontier decides what it fetches.
@@ -103,7 +103,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
 
 def cmd_sources_check(args: argparse.Namespace) -> int:
-    from newsfacts.crawl import check_sources, format_report
+    from newsfacts.flow.crawl import check_sources, format_report
 
     report = check_sources(_settings(args), Path(args.sources), base_url=args.base_url)
     for line in format_report(report):
@@ -132,14 +132,14 @@ def cmd_sql(args: argparse.Namespace) -> int:
 
 
 def cmd_demo_site(args: argparse.Namespace) -> int:
-    from newsfacts.demo import serve_forever
+    from newsfacts.demo.site import serve_forever
 
     serve_forever(port=args.port)
     return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from newsfacts.demo_run import run_demo
+    from newsfacts.demo.run import run_demo
 
     return run_demo(_settings(args), through_airflow=not args.no_airflow)
 
@@ -147,7 +147,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_airflow(args: argparse.Namespace) -> int:
     import os
 
-    from newsfacts.airflow_env import airflow_bin, airflow_env
+    from newsfacts.flow.airflow_env import airflow_bin, airflow_env
 
     # exec, so signals (Ctrl-C on `make run`) reach Airflow itself.
     os.execve(airflow_bin(), [airflow_bin(), *args.rest], airflow_env(_settings(args)))
@@ -248,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["eval"]:
         # eval has its own parser: hand it everything, options first included.
-        from newsfacts import evaluate
+        from newsfacts.extract import evaluate
 
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
         return int(evaluate.main(argv[1:]))

@@ -1,6 +1,6 @@
 """Both DAGs on the CeleryExecutor: PostgreSQL, Redis, two workers, all on 127.0.0.1.
 
-One module fixture starts everything (newsfacts.cluster), runs newsfacts_ingest and the
+One module fixture starts everything (tools.cluster), runs newsfacts_ingest and the
 newsfacts_process run its asset triggers, records what the metadata database says, stops every
 process it started, then runs the same interval standalone (`newsfacts run`) for comparison.
 """
@@ -20,9 +20,10 @@ from typing import Any
 import duckdb
 import pytest
 
-from newsfacts import cluster, warehouse
-from newsfacts.demo import DemoSite
-from newsfacts.demo_run import DEMO_SOURCES
+from newsfacts import warehouse
+from newsfacts.demo.run import DEMO_SOURCES
+from newsfacts.demo.site import DemoSite
+from tools import cluster
 
 pytestmark = [pytest.mark.celery, pytest.mark.timeout(420)]
 

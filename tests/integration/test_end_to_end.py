@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from newsfacts import warehouse
-from newsfacts.demo import DemoSite
-from newsfacts.demo_run import DEMO_SOURCES, run_dags
+from newsfacts.demo.run import DEMO_SOURCES, run_dags
+from newsfacts.demo.site import DemoSite
 from newsfacts.settings import PROJECT_ROOT, Settings
 
 pytestmark = pytest.mark.airflow
@@ -123,7 +123,7 @@ def test_reprocessing_the_same_raw_pages_without_airflow_changes_nothing(demo_ru
 
 def test_reprocess_run_reloads_archived_batches_and_changes_nothing(demo_run) -> None:
     """newsfacts_process triggered with a date range re-parses the archive with the current code."""
-    from newsfacts.airflow_env import run_airflow
+    from newsfacts.flow.airflow_env import run_airflow
 
     settings, _, first = demo_run
     conf = json.dumps({"date_from": "2024-06-20", "date_to": "2024-06-20"})

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import duckdb
 
-from newsfacts import staging, warehouse
+from newsfacts import warehouse
+from newsfacts.warehouse import staging
 from tests.unit.test_warehouse import BATCH, article, stage, troop
 
 LOADER = """

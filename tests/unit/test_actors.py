@@ -10,7 +10,7 @@ from newsfacts.extract.actors import (
     find_actors,
     find_actors_folded,
 )
-from newsfacts.extract.normalize import fold
+from newsfacts.text.normalize import fold
 
 # (text, lang, [(code, kind, role, text)])
 MENTIONS = [

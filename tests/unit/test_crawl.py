@@ -10,7 +10,7 @@ import pytest
 
 from newsfacts import warehouse
 from newsfacts.cli import main
-from newsfacts.sources import load_sources
+from newsfacts.crawl.sources import load_sources
 from tests.support import faults
 from tests.support.faults import HTML, TEXT
 from tests.support.server import LocalServer

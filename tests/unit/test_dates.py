@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from newsfacts.extract.dates import extract_dates
-from newsfacts.validate import TIMEX_VALUE
+from newsfacts.quality.validate import TIMEX_VALUE
 
 # A Monday: the seed article's publication date.
 PUBLISHED = date(2024, 1, 8)

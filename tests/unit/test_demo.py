@@ -16,7 +16,7 @@ import pytest
 import requests
 from defusedxml import ElementTree
 
-from newsfacts.demo import DEMO_ROOT, DemoSite
+from newsfacts.demo.site import DEMO_ROOT, DemoSite
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 ARTICLE_FILES = sorted(
@@ -197,7 +197,7 @@ def test_paths_outside_the_root_are_refused(tmp_path: Path, path: str) -> None:
 def test_requests_are_logged_through_logging(
     site: DemoSite, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.INFO, logger="newsfacts.demo"):
+    with caplog.at_level(logging.INFO, logger="newsfacts.demo.site"):
         requests.get(site.url("/robots.txt"), timeout=5)
     assert any("/robots.txt" in record.getMessage() for record in caplog.records)
 

@@ -2,8 +2,8 @@ import gzip
 
 import pytest
 
-from newsfacts.discover import discover, normalize_url, parse_feed, parse_sitemap
-from newsfacts.fetch import Fetcher
+from newsfacts.crawl.discover import discover, normalize_url, parse_feed, parse_sitemap
+from newsfacts.crawl.fetch import Fetcher
 from newsfacts.settings import Settings
 from tests.support.server import LocalServer
 

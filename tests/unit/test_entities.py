@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from newsfacts.extract.entities import extract_entities
-from newsfacts.extract.normalize import fold
 from newsfacts.models import Entity
+from newsfacts.text.normalize import fold
 
 
 def found(text: str, lang: str, kind: str) -> list[Entity]:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from newsfacts import evaluate
+from newsfacts.extract import evaluate
 from newsfacts.settings import PROJECT_ROOT
 
 GOLD_DIR = PROJECT_ROOT / "tests" / "fixtures" / "gold"

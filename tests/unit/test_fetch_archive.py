@@ -2,8 +2,8 @@ import gzip
 import time
 from dataclasses import replace
 
-from newsfacts.archive import ArchiveWriter, read_responses
-from newsfacts.fetch import Fetcher
+from newsfacts.crawl.archive import ArchiveWriter, read_responses
+from newsfacts.crawl.fetch import Fetcher
 from newsfacts.settings import Settings
 from tests.support.server import Handler, LocalServer
 

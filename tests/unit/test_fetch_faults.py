@@ -17,11 +17,14 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from newsfacts import frontier, pipeline, staging, warehouse
-from newsfacts.archive import read_responses
-from newsfacts.fetch import Fetcher
+from newsfacts import warehouse
+from newsfacts.crawl import frontier
+from newsfacts.crawl.archive import read_responses
+from newsfacts.crawl.fetch import Fetcher
+from newsfacts.crawl.sources import Source
+from newsfacts.flow import pipeline
 from newsfacts.settings import Settings
-from newsfacts.sources import Source
+from newsfacts.warehouse import staging
 from tests.support import faults
 from tests.support.faults import HTML, TEXT, XML, Stamps
 from tests.support.server import LocalServer, Route

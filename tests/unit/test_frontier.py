@@ -9,9 +9,11 @@ from typing import Any
 import duckdb
 import pytest
 
-from newsfacts import frontier, staging, warehouse
-from newsfacts.discover import PageRef, later_lastmod, normalize_url
-from newsfacts.fetch import FetchResult
+from newsfacts import warehouse
+from newsfacts.crawl import frontier
+from newsfacts.crawl.discover import PageRef, later_lastmod, normalize_url
+from newsfacts.crawl.fetch import FetchResult
+from newsfacts.warehouse import staging
 
 FETCHED = datetime(2024, 6, 19, 10, 0, 0)
 

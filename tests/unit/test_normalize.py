@@ -2,7 +2,7 @@ import random
 
 import pytest
 
-from newsfacts.extract.normalize import fold
+from newsfacts.text.normalize import fold
 
 SAMPLES = [
     ("قُرابةَ ٢٥٠٠ جنديٍّ", "قرابه 2500 جندي"),

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from newsfacts.models import Article
-from newsfacts.parse import ParseError, parse_article
-from newsfacts.parsing.body import clean_paragraphs, fill_gaps
-from newsfacts.parsing.dates import date_in_text, normalize_date
-from newsfacts.parsing.decode import decode_html
-from newsfacts.parsing.metadata import strip_site_name
-from newsfacts.parsing.rules import fold_key, rules_for
-from newsfacts.parsing.score import score_page
+from newsfacts.parse.article import ParseError, parse_article
+from newsfacts.parse.body import clean_paragraphs, fill_gaps
+from newsfacts.parse.decode import decode_html
+from newsfacts.parse.metadata import strip_site_name
+from newsfacts.parse.published import date_in_text, normalize_date
+from newsfacts.parse.rules import fold_key, rules_for
+from tools.body_score import score_page
 
 PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "html"
 NEXT_URL = "https://www.example-news.com/ar/world/2024/01/09/us-troops-middle-east"

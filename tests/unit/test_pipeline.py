@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 from newsfacts import warehouse
-from newsfacts.pipeline import run_once
+from newsfacts.flow.pipeline import run_once
 from newsfacts.settings import Settings
 from tests.support.server import LocalServer
 

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from newsfacts import warehouse
-from newsfacts.quality import QualityBreach, record_checks, run_checks
+from newsfacts.quality.checks import QualityBreach, record_checks, run_checks
 from tests.unit.test_warehouse import BATCH, article, stage, troop
 
 AS_OF = datetime(2024, 1, 8, 12, 0)

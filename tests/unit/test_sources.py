@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
+from newsfacts.crawl.sources import load_sources
 from newsfacts.settings import DEFAULT_SOURCES
-from newsfacts.sources import load_sources
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -1,4 +1,4 @@
-from newsfacts.stories import Known, assign_stories, signature
+from newsfacts.warehouse.stories import Known, assign_stories, signature
 
 WIRE = (
     "US forces in Iraq number about 2,500 troops, the Pentagon said on Monday, adding that there "

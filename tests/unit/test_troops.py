@@ -10,8 +10,8 @@ import pytest
 
 from newsfacts import lexicon
 from newsfacts.extract.actors import actor_reference
-from newsfacts.extract.normalize import fold
 from newsfacts.extract.troops import extract_troop_counts
+from newsfacts.text.normalize import fold
 
 # (actor, location, count, count_high, qualifier, kind)
 Row = tuple[str, str | None, int, int | None, str, str]

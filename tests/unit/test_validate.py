@@ -4,9 +4,9 @@ from datetime import datetime
 
 import pytest
 
-from newsfacts import pipeline, staging, warehouse
-from newsfacts.settings import Settings
-from newsfacts.validate import (
+from newsfacts import warehouse
+from newsfacts.flow import pipeline
+from newsfacts.quality.validate import (
     BatchRejected,
     data_docs_index,
     reject_if_mostly_failed,
@@ -14,6 +14,8 @@ from newsfacts.validate import (
     validate_table,
     with_derived_columns,
 )
+from newsfacts.settings import Settings
+from newsfacts.warehouse import staging
 from tests.unit.test_warehouse import BATCH, article, troop
 
 NOW = datetime(2024, 1, 9)

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from newsfacts import staging, warehouse
+from newsfacts import warehouse
+from newsfacts.warehouse import staging
 from tests.unit.test_warehouse import BATCH, article, stage, troop
 
 

@@ -4,7 +4,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from newsfacts import staging, warehouse
+from newsfacts import warehouse
+from newsfacts.warehouse import staging
 
 BATCH = "2024-01-08T00-00-00Z__demo"
 

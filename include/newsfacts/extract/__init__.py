@@ -13,7 +13,7 @@ EXTRACTOR_VERSION = "0.1.0"
 def extract_text(text: str, lang: str | None = None, published: date | None = None) -> Extraction:
     """Run every extractor over `text`; relative dates resolve against `published`."""
     from newsfacts.extract import dates, entities, quotes, troops
-    from newsfacts.extract.language import detect_language
+    from newsfacts.text.language import detect_language
 
     lang = lang if lang in {"ar", "en"} else detect_language(text)
     return Extraction(

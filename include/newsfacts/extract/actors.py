@@ -18,7 +18,7 @@ from typing import Any
 
 from newsfacts import lexicon
 from newsfacts.extract import numbers
-from newsfacts.extract.normalize import Folded, fold
+from newsfacts.text.normalize import Folded, fold
 
 log = logging.getLogger(__name__)
 

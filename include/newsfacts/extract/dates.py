@@ -23,9 +23,9 @@ from typing import Any, Literal
 from hijridate import Hijri
 
 from newsfacts import lexicon
-from newsfacts.extract.normalize import fold, fold_chars
 from newsfacts.extract.numbers import alternation
 from newsfacts.models import DateMention, DateMod
+from newsfacts.text.normalize import fold, fold_chars
 
 LANGS = ("ar", "en")
 

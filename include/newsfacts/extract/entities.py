@@ -18,8 +18,8 @@ from typing import Literal
 
 from newsfacts import lexicon
 from newsfacts.extract import actors
-from newsfacts.extract.normalize import Folded, fold
 from newsfacts.models import Entity
+from newsfacts.text.normalize import Folded, fold
 
 Kind = Literal["person", "organization", "location"]
 PERSON: Kind = "person"

@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any
 
 from newsfacts import lexicon
-from newsfacts.extract.normalize import Folded, fold
+from newsfacts.text.normalize import Folded, fold
 
 # Token kinds. A run of adjacent tokens is read into one or more numbers by `_read_run`.
 NUM = "num"  # digits

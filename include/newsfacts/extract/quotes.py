@@ -17,8 +17,8 @@ from functools import cache
 
 from newsfacts import lexicon
 from newsfacts.extract import entities
-from newsfacts.extract.normalize import Folded, fold
 from newsfacts.models import Entity, Quote
+from newsfacts.text.normalize import Folded, fold
 
 _QUOTED = re.compile(r'"([^"\n]+)"')
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")

@@ -19,8 +19,8 @@ from typing import Any
 from newsfacts import lexicon
 from newsfacts.extract import actors, numbers
 from newsfacts.extract.actors import FoldedMention
-from newsfacts.extract.normalize import Folded, fold
 from newsfacts.models import TroopCount
+from newsfacts.text.normalize import Folded, fold
 
 _MIN_COUNT = 2
 _MAX_COUNT = 10_000_000

@@ -149,7 +149,7 @@ def _lang(value: Any, text: str) -> str:
     tag = str(value or "").strip().lower().replace("_", "-").split("-")[0]
     if tag in LANGUAGES:
         return tag
-    from newsfacts.extract.language import detect_language
+    from newsfacts.text.language import detect_language
 
     return detect_language(text)
 

@@ -10,12 +10,12 @@ from lxml.etree import ParserError
 from lxml.html import HtmlElement
 
 from newsfacts.models import Article
-from newsfacts.parsing import metadata
-from newsfacts.parsing.body import extract_body
-from newsfacts.parsing.decode import check_bytes, check_content_type, check_text, decode_html
-from newsfacts.parsing.errors import ParseError
-from newsfacts.parsing.rules import fold_key, rules_for_url
-from newsfacts.parsing.structured import json_ld, meta_tags
+from newsfacts.parse import metadata
+from newsfacts.parse.body import extract_body
+from newsfacts.parse.decode import check_bytes, check_content_type, check_text, decode_html
+from newsfacts.parse.errors import ParseError
+from newsfacts.parse.rules import fold_key, rules_for_url
+from newsfacts.parse.structured import json_ld, meta_tags
 from newsfacts.settings import Settings
 
 __all__ = ["ParseError", "parse_article"]

@@ -7,9 +7,9 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from newsfacts.airflow_env import run_airflow
-from newsfacts.demo import DemoSite
-from newsfacts.report import demo_report
+from newsfacts.demo.report import demo_report
+from newsfacts.demo.site import DemoSite
+from newsfacts.flow.airflow_env import run_airflow
 from newsfacts.settings import PROJECT_ROOT, Settings
 
 log = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ def run_demo(settings: Settings, *, through_airflow: bool = True) -> int:
                 log.error("%s", exc)
                 return 1
         else:
-            from newsfacts.pipeline import run_key_for, run_once
+            from newsfacts.flow.pipeline import run_key_for, run_once
 
             run_once(settings, DEMO_SOURCES, run_key_for(logical_date), base_url=site.base_url)
     sys.stdout.write(demo_report(settings.warehouse) + "\n")

@@ -9,8 +9,8 @@ import trafilatura
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
-from newsfacts.parsing.dates import date_in_text
-from newsfacts.parsing.rules import SiteRules, fold_key, fold_text
+from newsfacts.parse.published import date_in_text
+from newsfacts.parse.rules import SiteRules, fold_key, fold_text
 
 # Below this many characters a precision-first extraction may have picked the wrong block.
 _SHORT_BODY = 1000

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from datasketch import MinHash, MinHashLSH
 
-from newsfacts.extract.normalize import fold
+from newsfacts.text.normalize import fold
 
 NUM_PERM = 64
 SHINGLE_WORDS = 5

@@ -7,7 +7,7 @@ import re
 
 from charset_normalizer import from_bytes
 
-from newsfacts.parsing.errors import ParseError
+from newsfacts.parse.errors import ParseError
 
 # Magic numbers of formats a fetcher may hand us instead of a page.
 _BINARY_MAGIC = (

@@ -12,7 +12,7 @@ from babel.dates import get_month_names
 from htmldate import find_date
 from lxml.html import HtmlElement
 
-from newsfacts.extract.normalize import fold
+from newsfacts.text.normalize import fold
 
 log = logging.getLogger(__name__)
 

@@ -16,11 +16,13 @@ from typing import Any
 
 import duckdb
 
-from newsfacts import frontier, pipeline, warehouse
-from newsfacts.discover import EndpointCheck, check_endpoints
-from newsfacts.fetch import Fetcher
+from newsfacts import warehouse
+from newsfacts.crawl import frontier
+from newsfacts.crawl.discover import EndpointCheck, check_endpoints
+from newsfacts.crawl.fetch import Fetcher
+from newsfacts.crawl.sources import SourceError, load_sources
+from newsfacts.flow import pipeline
 from newsfacts.settings import Settings
-from newsfacts.sources import SourceError, load_sources
 
 log = logging.getLogger(__name__)
 

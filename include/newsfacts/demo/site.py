@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 log = logging.getLogger(__name__)
 
-DEMO_ROOT = Path(__file__).resolve().parent.parent / "demo_site"
+DEMO_ROOT = Path(__file__).resolve().parents[2] / "demo_site"
 PLACEHOLDER = b"{{base_url}}"
 
 # Only site files are served: the labels (expected.json) and sources.yaml beside them are not.

@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 
 from lxml.etree import XPath
 
-from newsfacts.extract.normalize import fold, fold_chars
 from newsfacts.lexicon import load
+from newsfacts.text.normalize import fold, fold_chars
 
 _PUNCT = re.compile(r"[\s:：.\-–—|»«\"'()\[\]]+")
 # Harakat and tatweel: only text carrying them needs the slower, dropping fold.

@@ -17,20 +17,22 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from newsfacts import frontier, staging, stories, warehouse
-from newsfacts.archive import ArchiveWriter, read_responses
-from newsfacts.discover import PageRef, discover, normalize_url
+from newsfacts import warehouse
+from newsfacts.crawl import frontier
+from newsfacts.crawl.archive import ArchiveWriter, read_responses
+from newsfacts.crawl.discover import PageRef, discover, normalize_url
+from newsfacts.crawl.fetch import Fetcher, FetchPolicy, FetchResult, fetch_all
+from newsfacts.crawl.sources import Source, load_sources
 from newsfacts.extract import EXTRACTOR_NAME, EXTRACTOR_VERSION, extract_text
-from newsfacts.fetch import Fetcher, FetchPolicy, FetchResult, fetch_all
-from newsfacts.settings import Settings
-from newsfacts.sources import Source, load_sources
-from newsfacts.validate import (
+from newsfacts.quality.validate import (
     build_data_docs,
     reject_if_mostly_failed,
     suites,
     validate_table,
     with_derived_columns,
 )
+from newsfacts.settings import Settings
+from newsfacts.warehouse import staging, stories
 
 log = logging.getLogger(__name__)
 
@@ -239,7 +241,7 @@ def fetch_source(settings: Settings, source: Source, run_key: str) -> str:
 
 def parse_batch(settings: Settings, batch_id: str) -> str:
     """Parse every archived 2xx HTML response of a batch into articles (articles.jsonl)."""
-    from newsfacts.parse import ParseError, parse_article
+    from newsfacts.parse.article import ParseError, parse_article
 
     batch = Batch.at(settings, batch_id)
     manifest = batch.read_manifest()

@@ -8,11 +8,11 @@ from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
-from newsfacts.extract.language import detect_language
-from newsfacts.extract.normalize import fold
-from newsfacts.parsing.dates import date_in_text, htmldate_date, normalize_date
-from newsfacts.parsing.rules import SiteRules, fold_key, fold_text
-from newsfacts.parsing.structured import Structured, first_meta
+from newsfacts.parse.published import date_in_text, htmldate_date, normalize_date
+from newsfacts.parse.rules import SiteRules, fold_key, fold_text
+from newsfacts.parse.structured import Structured, first_meta
+from newsfacts.text.language import detect_language
+from newsfacts.text.normalize import fold
 
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|«|»)\s+")
 _SITE_NAME_WORDS = 4

@@ -529,7 +529,11 @@ def start_cluster(
                 "--pid", str(root / f"{name}.pid"),
                 env={
                     "NEWSFACTS_WORKER_NAME": name,
-                    "AIRFLOW__CORE__HOSTNAME_CALLABLE": "newsfacts.cluster.worker_hostname",
+                    "AIRFLOW__CORE__HOSTNAME_CALLABLE": "tools.cluster.worker_hostname",
+                    # The hostname callable lives in this development module, outside the package.
+                    "PYTHONPATH": os.pathsep.join(
+                        filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")])
+                    ),
                     "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(free_port()),
                 },
             )  # fmt: skip

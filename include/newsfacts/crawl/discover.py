@@ -15,7 +15,7 @@ import feedparser
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
-from newsfacts.fetch import DISCOVERY_TYPES, Fetcher, FetchRequest, FetchResult, fetch_all
+from newsfacts.crawl.fetch import DISCOVERY_TYPES, Fetcher, FetchRequest, FetchResult, fetch_all
 
 log = logging.getLogger(__name__)
 

@@ -21,9 +21,9 @@ import duckdb
 import pandas as pd
 
 from newsfacts import warehouse
-from newsfacts.discover import PageRef, normalize_url
-from newsfacts.fetch import FetchRequest, FetchResult, is_transient
-from newsfacts.parsing.decode import charset_from_content_type
+from newsfacts.crawl.discover import PageRef, normalize_url
+from newsfacts.crawl.fetch import FetchRequest, FetchResult, is_transient
+from newsfacts.parse.decode import charset_from_content_type
 from newsfacts.settings import Settings
 
 log = logging.getLogger(__name__)

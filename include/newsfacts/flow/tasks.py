@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from newsfacts import pipeline
+from newsfacts.flow import pipeline
 from newsfacts.settings import DEFAULT_SOURCES, Settings
 
 log = logging.getLogger(__name__)
@@ -35,6 +35,11 @@ def fetch_source(source_name: str, interval_start: datetime) -> str:
     return pipeline.fetch_source(
         Settings.from_env(), sources[source_name], pipeline.run_key_for(interval_start)
     )
+
+
+def announce_batches(batch_ids: list[str]) -> list[str]:
+    """The batches one ingest run fetched, in a stable order, as the raw-pages asset's news."""
+    return sorted(batch_ids)
 
 
 def batches_to_process(params: dict[str, Any]) -> list[str]:
@@ -75,6 +80,6 @@ def load_batches(batch_ids: list[str]) -> dict[str, Any]:
 
 def check_quality(as_of: datetime) -> int:
     """Run the daily data-quality checks; raises QualityBreach naming every failed check."""
-    from newsfacts.quality import record_checks
+    from newsfacts.quality.checks import record_checks
 
     return len(record_checks(Settings.from_env().warehouse, as_of))

@@ -1,0 +1,1 @@
+"""Crawl stage: sources, discovery, polite fetching, the frontier and the raw WARC archive."""

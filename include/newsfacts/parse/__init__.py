@@ -1,0 +1,1 @@
+"""Parse stage: an archived HTML page in, one Article out (`parse.article.parse_article`)."""

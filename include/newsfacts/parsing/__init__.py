@@ -1,1 +1,0 @@
-"""Helpers of the parse stage (HTML page -> Article); the entry point is `newsfacts.parse`."""
