@@ -33,7 +33,7 @@ KINDS = {"level", "increase", "decrease", "planned_level"}
 MODS = {None, "START", "MID", "END"}
 DATE_VALUE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?|-W\d{2})?$")
 # The page store opens some excerpts with the date it saw the page published: " date 2022-02-02".
-DATE_MARKER = re.compile(r"^\s*date (\d{4}-\d{2}-\d{2})\s+")
+DATE_MARKER = re.compile(r"^\s*date (\d{4}(?:-\d{2}){0,2})\s+")
 
 
 def clean(excerpt: str) -> tuple[str, str | None]:
@@ -41,7 +41,8 @@ def clean(excerpt: str) -> tuple[str, str | None]:
     blank runs folded to one empty line. The same excerpt always gives the same text."""
     published = None
     if match := DATE_MARKER.match(excerpt):
-        published = match.group(1)
+        # A month alone ("date 2024-04") is not a publication day to resolve dates against.
+        published = match.group(1) if len(match.group(1)) == 10 else None
         excerpt = excerpt[match.end() :]
     lines = [line.strip() for line in excerpt.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
@@ -185,19 +186,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    """Parts into ar.jsonl and en.jsonl: one record per URL, each kept with the split it had."""
+    """Parts into ar.jsonl and en.jsonl: one record per URL (the first part to label it wins),
+    each with the split its URL fixes, so merging again never moves an article between splits."""
     merged: dict[str, dict[str, dict[str, Any]]] = {"ar": {}, "en": {}}
-    for lang, by_url in merged.items():
-        final = LABELS / f"{lang}.jsonl"
-        if final.exists():
-            by_url.update((record["url"], record) for record in read_labels(final))
     for part in sorted(LABELS.glob("parts/*.jsonl")):
         for record in read_labels(part):
-            lang = record["lang"]
-            if record["url"] in merged[lang]:
-                continue
-            record["split"] = split_of(record["url"])
-            merged[lang][record["url"]] = record
+            if record["url"] not in merged[record["lang"]]:
+                merged[record["lang"]][record["url"]] = {**record, "split": split_of(record["url"])}
     for lang, records in merged.items():
         lines = [json.dumps(r, ensure_ascii=False) for r in records.values()]
         (LABELS / f"{lang}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")

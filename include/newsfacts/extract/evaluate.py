@@ -9,11 +9,17 @@ the same texts as a date baseline.
 
     newsfacts eval GOLD.jsonl [--predictions PRED.jsonl] [--no-dateparser] [--errors] [--dedupe]
     newsfacts eval expected.json --text article.txt
+    newsfacts eval tests/fixtures/realnews/en.jsonl --texts .cache/realnews --split dev
+
+A record without a `text` (the real-news set, whose texts are the publishers') takes it from
+`--texts DIR/<id>.txt`, checked against the record's sha256; a record whose `dates` is null was
+not labelled for dates and counts for troop counts only.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import logging
 import sys
@@ -47,6 +53,7 @@ class GoldItem:
     dates: list[DateKey] = field(default_factory=list)
     evidence: dict[TroopKey, str] = field(default_factory=dict)
     date_texts: dict[DateKey, str] = field(default_factory=dict)
+    dates_labelled: bool = True
 
 
 @dataclass
@@ -185,13 +192,21 @@ def gold_item(record: Mapping[str, Any], number: int, text: str | None = None) -
         dates=dates,
         evidence=evidence,
         date_texts=date_texts,
+        dates_labelled=record.get("dates", []) is not None,
     )
 
 
-def load_gold(path: Path, text_path: Path | None = None) -> list[GoldItem]:
+def load_gold(
+    path: Path,
+    text_path: Path | None = None,
+    *,
+    texts: Path | None = None,
+    split: str | None = None,
+) -> list[GoldItem]:
     """Gold items from a JSONL file, a JSON list, or one JSON object (its text from `text_path`).
 
-    A single object without a `text` (the seed's expected.json) needs `text_path`.
+    A single object without a `text` (the seed's expected.json) needs `text_path`. Records
+    without a text take it from `texts`/<id>.txt; with `split`, only records of that split.
     """
     raw = Path(path).read_text(encoding="utf-8-sig")
     try:
@@ -209,11 +224,33 @@ def load_gold(path: Path, text_path: Path | None = None) -> list[GoldItem]:
     if text_path is not None:
         raise ValueError("--text goes with a single-object gold file, not with JSON lines")
     records = whole if isinstance(whole, list) else _json_lines(raw, str(path))
-    items = [gold_item(record, n) for n, record in enumerate(records, start=1)]
+    if split is not None:
+        records = [r for r in records if r.get("split") == split]
+        if not records:
+            raise ValueError(f"{path}: no record in split {split!r}")
+    items = [
+        gold_item(record, n, cached_text(record, texts)) for n, record in enumerate(records, 1)
+    ]
     ids = Counter(item.id for item in items)
     if repeated := sorted(i for i, n in ids.items() if n > 1):
         raise ValueError(f"{path}: ids used more than once: {', '.join(repeated[:10])}")
     return items
+
+
+def cached_text(record: Mapping[str, Any], texts: Path | None) -> str | None:
+    """The record's text from the cache folder when the record holds none, checked by sha256."""
+    if record.get("text") or texts is None:
+        return None
+    path = Path(texts) / f"{record.get('id')}.txt"
+    if not path.exists():
+        raise ValueError(
+            f"{path} is missing: rebuild the cache (tests/fixtures/realnews/README.md)"
+        )
+    text = path.read_text(encoding="utf-8")
+    expected = record.get("sha256")
+    if expected and hashlib.sha256(text.encode("utf-8")).hexdigest() != expected:
+        raise ValueError(f"{path} differs from the text that was labelled (sha256)")
+    return text
 
 
 def _json_lines(raw: str, where: str) -> list[dict[str, Any]]:
@@ -319,6 +356,8 @@ def score(
         troops, dates = predicted_keys(predictions.get(item.id), item.id, dedupe=dedupe)
         for group in (item.lang, "all"):
             tallies[group]["troops"].add(item.troops, troops)
+            if not item.dates_labelled:
+                continue
             tallies[group]["dates"].add(item.dates, dates)
             if baseline is not None:
                 tallies[group]["dates_dateparser"].add(item.dates, baseline.get(item.id, []))
@@ -339,6 +378,8 @@ def errors(
     """False negatives and false positives of one item, for troops and dates."""
     troops, dates = predicted_keys(prediction, item.id, dedupe=dedupe)
     out: dict[str, list[Any]] = {}
+    if not item.dates_labelled:
+        dates = []
     for kind, gold, pred in (("troops", item.troops, troops), ("dates", item.dates, dates)):
         gold_counts, pred_counts = Counter(gold), Counter(pred)
         out[f"{kind}_missed"] = list((gold_counts - pred_counts).elements())
@@ -423,6 +464,10 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     parser.add_argument("--predictions", type=Path, help="JSONL of {id, troop_counts, dates}")
     parser.add_argument("--text", type=Path, help="the article text for a single-object gold")
     parser.add_argument(
+        "--texts", type=Path, help="folder of <id>.txt for records without a text (real news)"
+    )
+    parser.add_argument("--split", help="score only the records of this split (dev, test)")
+    parser.add_argument(
         "--no-dateparser", action="store_true", help="skip the dateparser date baseline"
     )
     parser.add_argument("--errors", action="store_true", help="list missed and spurious facts")
@@ -435,7 +480,7 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     args = parser.parse_args(argv)
     out = out or sys.stdout
     try:
-        items = load_gold(args.gold, args.text)
+        items = load_gold(args.gold, args.text, texts=args.texts, split=args.split)
         preds = load_predictions(args.predictions) if args.predictions else predict(items)
     except (OSError, ValueError) as exc:
         log.error("%s", exc)
