@@ -14,6 +14,10 @@ def _fields(record: Any) -> dict[str, Any]:
 Qualifier = Literal["exact", "approx", "at_least", "at_most"]
 TroopKind = Literal["level", "increase", "decrease", "planned_level"]
 DateMod = Literal["START", "MID", "END"]
+Calendar = Literal["gregorian", "hijri"]
+EntityKind = Literal["person", "organization", "location"]
+# The fact kinds in newsfacts.facts list these values too (a test holds them equal), because
+# mypy needs a Literal written out.
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +47,7 @@ class DateMention:
     text: str
     char_start: int
     char_end: int
-    calendar: Literal["gregorian", "hijri"] = "gregorian"
+    calendar: Calendar = "gregorian"
 
     def to_dict(self) -> dict[str, Any]:
         return _fields(self)
@@ -53,7 +57,7 @@ class DateMention:
 class Entity:
     """A named person, organisation or location found in the text."""
 
-    kind: Literal["person", "organization", "location"]
+    kind: EntityKind
     text: str
     char_start: int
     char_end: int

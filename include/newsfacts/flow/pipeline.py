@@ -6,10 +6,8 @@ run key, and lives in <staging>/<batch_id>/ until the loader has committed it.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
-import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -17,13 +15,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from newsfacts import warehouse
+from newsfacts import facts, warehouse
 from newsfacts.crawl import frontier
 from newsfacts.crawl.archive import ArchiveWriter, read_responses
 from newsfacts.crawl.discover import PageRef, discover, normalize_url
 from newsfacts.crawl.fetch import Fetcher, FetchPolicy, FetchResult, fetch_all
 from newsfacts.crawl.sources import Source, load_sources
 from newsfacts.extract import EXTRACTOR_NAME, EXTRACTOR_VERSION, extract_text
+from newsfacts.ids import digest, make_batch_id, run_key_for  # noqa: F401  (re-exported)
 from newsfacts.quality.validate import (
     build_data_docs,
     reject_if_mostly_failed,
@@ -36,21 +35,7 @@ from newsfacts.warehouse import staging, stories
 
 log = logging.getLogger(__name__)
 
-FACT_TABLES = ("troop_counts", "date_mentions", "entities", "quotes")
-
-
-def make_batch_id(run_key: str, source: str) -> str:
-    """A batch id safe for file names: the run key and the source name."""
-    return re.sub(r"[^A-Za-z0-9_.-]", "-", f"{run_key}__{source}")
-
-
-def run_key_for(moment: datetime) -> str:
-    """The run key of an interval starting at `moment` (UTC, to the second)."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H-%M-%SZ")
-
-
-def digest(*parts: object) -> str:
-    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:32]
+FACT_TABLES = facts.TABLES
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,50 +310,13 @@ def facts_for_article(article: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     except ValueError:
         published_on = None
     found = extract_text(article["body"], article.get("lang"), published_on)
-    article_id = article["article_id"]
-    common = {
-        "article_id": article_id,
+    provenance = {
+        "article_id": article["article_id"],
         "extractor": EXTRACTOR_NAME,
         "extractor_version": EXTRACTOR_VERSION,
         "batch_id": article["batch_id"],
     }
-    rows: dict[str, list[dict[str, Any]]] = {
-        "troop_counts": [
-            {
-                **t.to_dict(),
-                **common,
-                "fact_id": digest(
-                    article_id, "troops", t.char_start, t.char_end, t.actor, t.location, t.count
-                ),
-            }
-            for t in found.troop_counts
-        ],
-        "date_mentions": [
-            {
-                **d.to_dict(),
-                **common,
-                "fact_id": digest(article_id, "date", d.char_start, d.char_end, d.value),
-            }
-            for d in found.dates
-        ],
-        "entities": [
-            {
-                **e.to_dict(),
-                **common,
-                "fact_id": digest(article_id, "entity", e.char_start, e.char_end, e.kind),
-            }
-            for e in found.entities
-        ],
-        "quotes": [
-            {
-                **q.to_dict(),
-                **common,
-                "fact_id": digest(article_id, "quote", q.char_start, q.char_end),
-            }
-            for q in found.quotes
-        ],
-    }
-    return rows
+    return {kind.table: kind.rows(found, provenance) for kind in facts.KINDS}
 
 
 def extract_batch(settings: Settings, batch_id: str) -> str:

@@ -20,14 +20,14 @@ from typing import Any
 
 import pandas as pd
 
+from newsfacts import facts
+from newsfacts.facts import BODY_CHARS
+from newsfacts.facts.date_mentions import TIMEX_VALUE  # noqa: F401  (re-exported for date tests)
+
 log = logging.getLogger(__name__)
 
-TIMEX_VALUE = (
-    r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?|-W(?:0[1-9]|[1-4]\d|5[0-3]))?$"
-)
 ROW_INDEX = "_row"
 # Columns derived for validation only (never loaded): see with_derived_columns.
-BODY_CHARS = "_article_body_chars"
 DAYS_AHEAD = "_published_days_ahead"
 
 
@@ -47,41 +47,10 @@ class TableValidation:
 
 
 def suites(actor_codes: frozenset[str] | None = None) -> dict[str, list[Any]]:
-    """The expectation suites, one per table, built in code."""
+    """The expectation suites, one per table, built in code; each fact kind brings its own."""
     import great_expectations as gx
 
     e = gx.expectations
-
-    def fact_basics() -> list[Any]:
-        return [
-            e.ExpectColumnValuesToNotBeNull(column="fact_id"),
-            e.ExpectColumnValuesToBeUnique(column="fact_id"),
-            e.ExpectColumnValuesToNotBeNull(column="article_id"),
-            e.ExpectColumnValuesToBeBetween(column="char_start", min_value=0),
-            e.ExpectColumnPairValuesAToBeGreaterThanB(column_A="char_end", column_B="char_start"),
-            # the evidence span lies inside its article's body
-            e.ExpectColumnPairValuesAToBeGreaterThanB(
-                column_A=BODY_CHARS, column_B="char_end", or_equal=True
-            ),
-        ]
-
-    troop_rules = [
-        *fact_basics(),
-        e.ExpectColumnValuesToNotBeNull(column="actor"),
-        e.ExpectColumnValuesToBeBetween(column="count", min_value=1, max_value=5_000_000),
-        e.ExpectColumnValuesToBeInSet(
-            column="qualifier", value_set=["exact", "approx", "at_least", "at_most"]
-        ),
-        e.ExpectColumnValuesToBeInSet(
-            column="kind", value_set=["level", "increase", "decrease", "planned_level"]
-        ),
-        e.ExpectColumnValuesToNotBeNull(column="sentence"),
-    ]
-    if actor_codes:
-        troop_rules += [
-            e.ExpectColumnValuesToBeInSet(column="actor", value_set=sorted(actor_codes)),
-            e.ExpectColumnValuesToBeInSet(column="location", value_set=sorted(actor_codes)),
-        ]
     return {
         "articles": [
             e.ExpectColumnValuesToNotBeNull(column="article_id"),
@@ -93,19 +62,7 @@ def suites(actor_codes: frozenset[str] | None = None) -> dict[str, list[Any]]:
             # a publication date more than a day ahead of the run is a parsing error
             e.ExpectColumnValuesToBeBetween(column=DAYS_AHEAD, max_value=1),
         ],
-        "troop_counts": troop_rules,
-        "date_mentions": [
-            *fact_basics(),
-            e.ExpectColumnValuesToMatchRegex(column="value", regex=TIMEX_VALUE),
-            e.ExpectColumnValuesToBeInSet(column="mod", value_set=["START", "MID", "END"]),
-        ],
-        "entities": [
-            *fact_basics(),
-            e.ExpectColumnValuesToBeInSet(
-                column="kind", value_set=["person", "organization", "location"]
-            ),
-        ],
-        "quotes": [*fact_basics(), e.ExpectColumnValuesToNotBeNull(column="text")],
+        **{kind.table: kind.expectations(e, actor_codes) for kind in facts.KINDS},
     }
 
 

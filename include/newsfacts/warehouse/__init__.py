@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 
+from newsfacts import facts
 from newsfacts.settings import SQL_DIR
 
 log = logging.getLogger(__name__)
@@ -22,10 +23,7 @@ LOAD_DIR = SQL_DIR / "load"
 ARTICLE_TABLES = {
     "articles": "article_id",
     "article_stories": "article_id",
-    "troop_counts": "fact_id",
-    "date_mentions": "fact_id",
-    "entities": "fact_id",
-    "quotes": "fact_id",
+    **{kind.table: "fact_id" for kind in facts.KINDS},
 }
 BATCH_TABLES = ("quarantine", "validation_results", "fetch_log", "runs")
 # Tables the loader fills from a batch's staging folder, each from <name>.parquet.
