@@ -174,7 +174,7 @@ EN: list[tuple[str, list[Row]]] = [
     ),
     (
         "Russia's 1,500 troops in Transnistria are stationed there under a 1992 deal.",
-        [("RUS", None, 1500, None, "exact", "level")],
+        [("RUS", "MDA", 1500, None, "exact", "level")],
     ),
     (
         "Washington raised the number of troops in Poland to 10,000 in 2023.",
@@ -216,7 +216,7 @@ EN: list[tuple[str, list[Row]]] = [
     ),
     (
         "Some 200 U.S. military personnel are believed to remain at the al-Tanf base.",
-        [("USA", None, 200, None, "approx", "level")],
+        [("USA", "SYR", 200, None, "approx", "level")],
     ),
     (
         "Roughly 13,000 US troops remain in Afghanistan, 18 years after Washington invaded.",
@@ -475,7 +475,7 @@ AR: list[tuple[str, list[Row]]] = [
     ),
     (
         "قالت موسكو إنها ستبقي على نحو 2000 عسكري في قاعدة حميميم.",
-        [("RUS", None, 2000, None, "approx", "planned_level")],
+        [("RUS", "SYR", 2000, None, "approx", "planned_level")],
     ),
     (
         "يتمركز قرابة 2500 عسكري أميركي في العراق.",
@@ -838,4 +838,4 @@ def test_few_counts_in_unrelated_articles(shared_dir: Path) -> None:
         for f in extract_troop_counts(page["articleBody"], "en")
     ]
     assert len(pages) == 181
-    assert sorted(found, key=str) == [("USA", "AFG", 13000), ("USA", None, 200)]
+    assert sorted(found, key=str) == [("USA", "AFG", 13000), ("USA", "SYR", 200)]

@@ -1,26 +1,19 @@
-"""Extract stage, troop counts: how many troops of which actor and where, with their sentence.
-
-`extract_troop_counts(text, lang)` reads each sentence that names troops, finds the numbers whose
-unit is troops (written, or carried on from the count before it), and resolves the actor whose
-forces they are, the place, the qualifier and the kind of count. Precision comes first: when the
-actor cannot be resolved, or the number is a casualty, a year or money, nothing is emitted. The
-vocabulary lives in lexicon/troops_<lang>.yaml; numbers and actors come from their own modules.
+"""The clause reader: numbers whose unit is troops, with the actor, place, qualifier and kind
+that the clause itself states. Precision first: what the clause leaves open is left to
+`attribution`, which reads the sentence, the paragraph, the headline and the article around it.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
-from typing import Any
 
-from newsfacts import lexicon
 from newsfacts.extract import actors, numbers
 from newsfacts.extract.actors import FoldedMention
-from newsfacts.models import TroopCount
-from newsfacts.text.normalize import Folded, fold
+from newsfacts.extract.troops.lexicon import Lexicon
+from newsfacts.text.normalize import Folded
 
 _MIN_COUNT = 2
 _MAX_COUNT = 10_000_000
@@ -35,429 +28,10 @@ _ANAPHOR_REACH = 400  # "the alliance" looks back this far for the alliance it s
 
 # Clause marks in folded text (، is , and ؛ is ;); a comma between digits groups thousands.
 _CLAUSE = re.compile(r"[,;:()](?:(?<!\d,)|(?<!,)|(?!\d))")
-# Written to open on a character class, which the regex engine skips to quickly.
-_SENTENCE_END = re.compile(r"[.!?؟\n](?:(?<=\n)|[.!?؟]*(?=[\s\"'”»)\]]|$))")
-_INITIALS = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
-_MID = r"(?:\s+[^\s\d,;:()]+)"
-# A capitalised word between a number and its unit ("2,500 U.S. troops"), never "F-16".
-_CAP = r"(?-i:[A-Z])[^\W\d_]*(?:[.'-][^\W\d_]*)*"
-# A place between a troop noun and its number: "its troop presence in Ivory Coast from 600".
-_PLACE_MID = rf"(?:\s+there|\s+(?:in|at|inside)\s+(?:the\s+)?{_CAP}(?:\s+{_CAP}){{0,2}})"
 # Links that tie a number to the count before it (lexicon `links`).
 COMPARE, PAIR, INCLUDE, ADD = "compare", "pair", "include", "add"
 
 AMBIGUOUS = "\x00ambiguous"
-
-
-def _key(item: str) -> str:
-    return " ".join(fold(item).text.split())
-
-
-def _alt(items: Iterable[str]) -> str:
-    return numbers.alternation(_key(i) for i in items if i)
-
-
-class _Vocab:
-    """A word list matched on folded text, each match mapped back to its label."""
-
-    def __init__(
-        self, prefix: str, labelled: dict[str, Iterable[str]], unless: Iterable[str] = ()
-    ) -> None:
-        """`prefix` is a regex for letters that may be written onto each word (Arabic clitics)."""
-        self.labels: dict[str, str] = {}
-        for label, items in labelled.items():
-            for item in items:
-                self.labels.setdefault(_key(item), label)
-        words = [i for i in self.labels if i[:1].isalnum() and i[-1:].isalnum()]
-        marks = [i for i in self.labels if i not in words]
-        guard = f"(?!(?:{_alt(unless)})(?!\\w))" if unless else ""
-        body = f"(?<!\\w){prefix}{guard}(?P<w>{_alt(words)})(?!\\w)"
-        if marks:
-            body = f"(?:{body}|(?P<s>{_alt(marks)}))"
-        self.any = re.compile(body, re.IGNORECASE)
-        self.ends = re.compile(f"{body}\\s*$", re.IGNORECASE)
-        self.starts = re.compile(f"\\s*{body}", re.IGNORECASE)
-        # The words alone, on lower-cased text: no look-behind and no case folding, so the
-        # regex engine skips ahead fast. What it cannot find, the full pattern cannot either.
-        gate = f"(?:{_alt(words)})(?!\\w)"
-        self.gate = re.compile(f"{gate}|(?:{_alt(marks)})" if marks else gate)
-
-    def label(self, m: re.Match[str]) -> str:
-        return self.labels.get(" ".join((m.group("w") or m.group("s") or "").lower().split()), "")
-
-    def _absent(self, s: _Sentence, lo: int, hi: int) -> bool:
-        return s.low is not None and self.gate.search(s.low, lo, hi) is None
-
-    def search(self, s: _Sentence, lo: int, hi: int) -> re.Match[str] | None:
-        """The first word of the list in `s.t[lo:hi]`."""
-        return None if self._absent(s, lo, hi) else self.any.search(s.t, lo, hi)
-
-    def finditer(self, s: _Sentence, lo: int, hi: int) -> Iterator[re.Match[str]]:
-        """Every word of the list in `s.t[lo:hi]`."""
-        return iter(()) if self._absent(s, lo, hi) else self.any.finditer(s.t, lo, hi)
-
-    def ends_at(self, s: _Sentence, lo: int, hi: int) -> re.Match[str] | None:
-        """A word of the list that ends `s.t[lo:hi]` (spaces after it aside)."""
-        return None if self._absent(s, lo, hi) else self.ends.search(s.t, lo, hi)
-
-    def last(self, s: _Sentence, lo: int, hi: int) -> re.Match[str] | None:
-        """The last word of the list in `s.t[lo:hi]`."""
-        found = None
-        for found in self.finditer(s, lo, hi):  # noqa: B007
-            pass
-        return found
-
-
-def _one(prefix: str, items: Iterable[str], unless: Iterable[str] = ()) -> _Vocab:
-    return _Vocab(prefix, {"x": items}, unless)
-
-
-def _stem_pattern(stems: Iterable[str]) -> re.Pattern[str]:
-    """Stems to look for anywhere in text folded by `fold` (lower-cased, no diacritics)."""
-    return re.compile(_alt(stems))
-
-
-@dataclass(frozen=True)
-class _Lexicon:
-    lang: str
-    prefilter: re.Pattern[str]
-    abbreviations: frozenset[str]
-    unit_after: re.Pattern[str]
-    before_phrases: tuple[tuple[re.Pattern[str], str], ...]
-    # One per phrase, matched on lower-cased text: what the phrase cannot match without.
-    before_gates: tuple[re.Pattern[str], ...]
-    possessive_before: re.Pattern[str]
-    definite_before: re.Pattern[str]
-    tail_stop: re.Pattern[str]
-    qualifiers: _Vocab
-    qualifiers_after: _Vocab
-    cues: _Vocab
-    after_cues: _Vocab
-    hosts: _Vocab
-    increase_markers: _Vocab
-    target_links: _Vocab
-    target_verbs: _Vocab
-    tense: _Vocab
-    negations: _Vocab
-    denials: _Vocab
-    hypothetical: _Vocab
-    conditionals: _Vocab
-    exclude: _Vocab
-    exclude_before: _Vocab
-    years: _Vocab
-    percent: _Vocab
-    currency: _Vocab
-    loc_prep: re.Pattern[str]
-    from_prep: re.Pattern[str]
-    other_prep: re.Pattern[str]
-    connectors: _Vocab
-    carried_after: re.Pattern[str]
-    prep_after: re.Pattern[str]
-    borders: _Vocab
-    not_state: _Vocab
-    not_after_units: _Vocab
-    from_words: _Vocab
-    pair: re.Pattern[str]
-    possessive_nouns: frozenset[str]
-    clitic_and: str
-    clitic_place: tuple[str, ...]
-    clitic_owner: str
-    construct_before: re.Pattern[str]
-    city_comma: re.Pattern[str]
-    mission_head: re.Pattern[str]
-    part_after: re.Pattern[str]
-    article: str
-    day_before: re.Pattern[str]
-    day_after: re.Pattern[str]
-    region_before: re.Pattern[str]
-    region_after: re.Pattern[str]
-    anaphors: _Vocab
-    there: re.Pattern[str]
-    links: _Vocab
-    change_by: _Vocab
-    relatives: re.Pattern[str]
-
-
-def _possessive_forms(data: dict[str, Any]) -> list[str]:
-    forms = []
-    for stem in data.get("possessive_stems", []):
-        base = _key(stem)
-        if base.endswith("ه"):  # ة before a suffix is written ت: قوة -> قوتها
-            base = base[:-1] + "ت"
-        forms += [base + _key(end) for end in data.get("possessive_endings", [])]
-    return forms
-
-
-def _prep_pattern(
-    prefix: str, preps: list[str], directions: list[str], clitics: Iterable[str] = ()
-) -> re.Pattern[str]:
-    """A preposition, then up to two words such as directions, right before a name. `clitics`
-    are prepositions written onto the first of those words ("بجنوب لبنان")."""
-    words = _alt(directions)
-    body = rf"(?<!\w){prefix}(?:{_alt(preps)})(?:\s+(?:{words})){{0,2}}"
-    attached = "".join(clitics)
-    if attached:
-        body = rf"(?:{body}|(?<!\w){prefix}[{attached}](?:{words})(?:\s+(?:{words}))?)"
-    return re.compile(rf"{body}\s*$", re.IGNORECASE)
-
-
-@cache
-def _lexicon(lang: str) -> _Lexicon:
-    data = lexicon.load(f"troops_{lang}")
-    units = _alt(data["units"])
-    clitics = data.get("clitics") or []
-    prefix = f"[{''.join(clitics)}]{{0,2}}" if clitics else ""
-    partitive = _alt(data["partitive"])
-    before_phrases: tuple[tuple[re.Pattern[str], str], ...]
-    before_gates: tuple[re.Pattern[str], ...]
-    if lang == "ar":
-        poss = _possessive_forms(data)
-        unit_after = re.compile(
-            rf"\s*(?:{partitive}\s+(?P<min>{_alt([*data['units_after_min'], *poss])})"
-            rf"|(?P<unit>{units}))(?!\w)"
-        )
-        nouns = _alt([*data["nouns_before"], *poss])
-        before_phrases = (
-            (
-                re.compile(
-                    rf"(?<!\w){prefix}(?P<noun>{nouns})(?P<mid>{_MID}{{0,6}}?)"
-                    rf"\s+(?P<link>{_alt(data['links_before'])})\s*$"
-                ),
-                "level",
-            ),
-            (
-                re.compile(
-                    rf"(?<!\w){prefix}(?:{_alt(data['number_of'])})\s+"
-                    rf"(?P<noun>{_alt([*data['units_after_min'], *poss])})(?P<mid>{_MID}{{0,5}}?)"
-                    rf"\s+(?P<link>{_alt(data['number_of_links'])})\s*$"
-                ),
-                "",
-            ),
-            (
-                re.compile(
-                    rf"(?<!\w){prefix}(?:{_alt(data['count_of'])})\s+"
-                    rf"(?P<noun>{_alt([*data['units_after_min'], *data['nouns_before'], *poss])})"
-                    rf"(?P<mid>{_MID}{{0,5}}?)\s*$"
-                ),
-                "level",
-            ),
-            # "ستسحب هولندا جنودها الـ150": the article written onto the number.
-            (
-                re.compile(
-                    rf"(?<!\w){prefix}(?P<noun>{nouns})\s+(?P<link>{_key(data['article'])})$"
-                ),
-                "definite",
-            ),
-            # "عدد العسكريين الروس المنتشرين في سوريا ما بين 2000 و3000": no link at all.
-            (
-                re.compile(
-                    rf"(?<!\w){prefix}(?:{_alt(data['number_of'])})\s+"
-                    rf"(?P<noun>{_alt([*data['units_after_min'], *poss])})(?P<mid>{_MID}{{0,5}}?)"
-                    rf"\s*$"
-                ),
-                "",
-            ),
-        )
-        before_gates = (
-            re.compile(rf"(?:{_alt(data['links_before'])})\s*$"),
-            re.compile(_alt(data["number_of"])),
-            re.compile(_alt(data["count_of"])),
-            re.compile(rf"{_key(data['article'])}$"),
-            re.compile(_alt(data["number_of"])),
-        )
-        possessive_before = re.compile(r"(?!)")
-        definite_before = re.compile(r"(?!)")
-    else:
-        modword = rf"(?:(?:{_alt(data['unit_modifiers'])})|{_CAP})"
-        forces = _alt([*data["force_nouns"], *data["level_nouns"]])
-        unit_after = re.compile(
-            rf"(?:-(?:{_alt(data['compound_suffixes'])})\s+(?:{modword}\s+){{0,3}}?"
-            rf"(?P<cunit>{forces}|{units})"
-            rf"|\s+(?:{partitive}\s+(?:(?P<poss>{_alt(data['possessives'])})|{_alt(data['determiners'])})\s+)?"
-            rf"(?P<mods>(?:{modword}\s+){{0,4}}?)(?P<unit>{units}))(?!\w)",
-            re.IGNORECASE,
-        )
-        owner = rf"(?:(?P<poss>{_alt(data['possessives'])})\s+)?"
-        pre = rf"(?P<pre>(?:{modword}\s+){{0,3}})"
-        before_phrases = (
-            (
-                re.compile(
-                    rf"(?<!\w){owner}{pre}(?P<noun>{units})(?P<mid>{_MID}{{0,6}}?)"
-                    rf",?\s+(?P<link>{_alt(data['unit_links'])})\s*$",
-                    re.IGNORECASE,
-                ),
-                "level",
-            ),
-            (
-                re.compile(
-                    rf"(?<!\w){owner}{pre}(?P<noun>{_alt(data['level_nouns'])})"
-                    rf"(?P<mid>{_PLACE_MID}?)\s+(?P<link>{_alt(data['level_links'])})\s*$",
-                    re.IGNORECASE,
-                ),
-                "level",
-            ),
-            (
-                re.compile(
-                    rf"(?<!\w){owner}{pre}(?P<noun>{_alt(data['force_nouns'])})"
-                    rf"(?P<mid>{_PLACE_MID}?)\s+(?P<link>{_alt(data['force_links'])})\s*$",
-                    re.IGNORECASE,
-                ),
-                "",
-            ),
-            (
-                re.compile(
-                    rf"(?<!\w)(?:{_alt(data['number_of'])})\s+{owner}{pre}(?P<noun>{units})"
-                    rf"(?P<mid>{_MID}{{0,8}}?)\s+(?P<link>{_alt(data['number_of_links'])})\s*$",
-                    re.IGNORECASE,
-                ),
-                "",
-            ),
-        )
-        between = r"[^\d,;:()]*?"
-        before_gates = (
-            re.compile(rf"(?:{_alt(data['unit_links'])})\s*$"),
-            re.compile(
-                rf"(?:{_alt(data['level_nouns'])}){between}(?:{_alt(data['level_links'])})\s*$"
-            ),
-            re.compile(
-                rf"(?:{_alt(data['force_nouns'])}){between}(?:{_alt(data['force_links'])})\s*$"
-            ),
-            re.compile(_alt(data["number_of"])),
-        )
-        possessive_before = re.compile(
-            rf"(?<!\w)(?:{_alt(data['possessives'])})\s*$", re.IGNORECASE
-        )
-        definite_before = re.compile(
-            rf"(?<!\w)(?:{_alt([*data['definite'], *data['possessives']])})\s*$", re.IGNORECASE
-        )
-    preps = _alt(data["location_preps"])
-    all_preps = [*data["location_preps"], *data["non_subject_preps"], *data["location_from"]]
-    kinds = data["kinds"]
-    return _Lexicon(
-        lang=lang,
-        prefilter=_stem_pattern(data["prefilter"]),
-        abbreviations=frozenset(data.get("abbreviations") or []),
-        unit_after=unit_after,
-        before_phrases=before_phrases,
-        before_gates=before_gates,
-        possessive_before=possessive_before,
-        definite_before=definite_before,
-        tail_stop=re.compile(rf"[,;:()\d]|(?<!\w){prefix}(?:{preps})(?!\w)", re.IGNORECASE),
-        qualifiers=_Vocab(prefix, data["qualifiers"]),
-        qualifiers_after=_Vocab(prefix, data["qualifiers_after"]),
-        cues=_Vocab(prefix, kinds),
-        after_cues=_Vocab(prefix, {"level": data["level_after"], **data["kinds_after"]}),
-        hosts=_one(prefix, data["hosts"]),
-        increase_markers=_one(prefix, data["increase_markers"]),
-        target_links=_one(prefix, data["target_links"]),
-        target_verbs=_one(prefix, data["target_verbs"]),
-        tense=_Vocab(prefix, {"future": data["future_markers"], "past": data["past_markers"]}),
-        negations=_one(prefix, data["negations"], data.get("not_negations") or []),
-        denials=_one(prefix, data["denials"]),
-        conditionals=_one(prefix, data["conditionals"]),
-        hypothetical=_one(prefix, data["hypothetical"], data.get("not_hypothetical") or []),
-        exclude=_one(prefix, data["exclude"]),
-        exclude_before=_one(prefix, data["exclude_before"]),
-        years=_one(prefix, data["year_markers"]),
-        percent=_one(prefix, data["percent"]),
-        currency=_one(prefix, data["currency"]),
-        loc_prep=_prep_pattern(
-            prefix,
-            data["location_preps"],
-            [*data["directions"], *data["mission_nouns"]],
-            data.get("clitic_place") or (),
-        ),
-        article=_key(data.get("article") or ""),
-        # "at its base in Gyumri, Armenia": a town the gazetteer does not know, then its country
-        city_comma=re.compile(
-            rf"(?<!\w)(?:{preps})\s+{_CAP}(?:\s+{_CAP}){{0,2}},\s*$" if lang == "en" else r"(?!)"
-        ),
-        mission_head=re.compile(rf"{prefix}(?:{_alt(data['mission_nouns'])})", re.IGNORECASE),
-        part_after=re.compile(
-            rf"\s*(?:[,;:.)]|$|{prefix}(?:{_alt(all_preps)})(?!\w))", re.IGNORECASE
-        ),
-        construct_before=re.compile(
-            rf"(?<!\w)(?:{partitive})\s+(?:{_alt(data.get('construct_nouns') or [])})\s+$"
-        ),
-        from_prep=_prep_pattern(prefix, data["location_from"], data["directions"]),
-        other_prep=_prep_pattern(prefix, data["non_subject_preps"], data["directions"]),
-        connectors=_one(prefix, data["connectors"]),
-        carried_after=re.compile(
-            rf"\s*(?:(?P<marker>{_alt(data['carried_markers'])})(?!\w))?\s*"
-            rf"(?:(?=(?<!\w){prefix}(?:{preps})(?!\w))|(?=[,;:.)]|$))",
-            re.IGNORECASE,
-        ),
-        borders=_one(prefix, data["border_words"]),
-        not_state=_one(prefix, data["not_state_markers"]),
-        prep_after=re.compile(
-            rf"\s*(?:(?:{_alt(data['carried_markers'])})\s+)?{prefix}(?:{preps})(?!\w)",
-            re.IGNORECASE,
-        ),
-        not_after_units=_one(prefix, data.get("not_after_units") or []),
-        from_words=_one(prefix, data["from_words"]),
-        pair=re.compile(rf"\s*(?:{_alt(data['list_joiners'])})\s*", re.IGNORECASE),
-        clitic_and=data.get("clitic_and", ""),
-        clitic_place=tuple(data.get("clitic_place") or ()),
-        clitic_owner=data.get("clitic_owner", ""),
-        possessive_nouns=frozenset(_possessive_forms(data)),
-        day_before=re.compile(rf"(?<!\w)(?:{_alt(data['months'])})\.?\s*$", re.IGNORECASE),
-        day_after=re.compile(rf"\s*(?:{_alt(data['months'])})(?!\w)", re.IGNORECASE),
-        region_before=re.compile(
-            rf"(?<!\w){prefix}(?:{preps})\s+(?:{_alt(data['region_nouns'])})"
-            rf"(?:\s+[^\s\d,;:()]+){{0,2}}\s+$",
-            re.IGNORECASE,
-        ),
-        region_after=re.compile(rf"\s+(?:{_alt(data['region_nouns'])})(?!\w)", re.IGNORECASE),
-        anaphors=_Vocab(prefix, data["anaphors"]),
-        there=re.compile(
-            rf"(?<!\w){prefix}(?:{_alt(data['there'])})(?!\w)"
-            + (
-                rf"(?!\s+(?:{_alt(data['there_not_before'])})(?!\w))"
-                if data.get("there_not_before")
-                else ""
-            ),
-            re.IGNORECASE,
-        ),
-        links=_Vocab(prefix, data["links"]),
-        change_by=_one(prefix, data["change_by"]),
-        relatives=re.compile(
-            rf",\s*{prefix}(?:{_alt(data['relatives'])})(?!\w)[^,;:()]*(?=,)", re.IGNORECASE
-        ),
-    )
-
-
-# --- sentences --------------------------------------------------------------------------------
-
-
-def _sentences(text: str, lex: _Lexicon) -> list[tuple[int, int]]:
-    """Spans of sentences: split on . ! ? ؟ and newlines, not after abbreviations or initials."""
-    out: list[tuple[int, int]] = []
-    start = 0
-    for m in _SENTENCE_END.finditer(text):
-        mark = m.group()
-        if mark[0] == ".":
-            before = text[m.start() - 1 : m.start()]
-            if before.isascii() and before.isalpha():
-                word = _WORD_BEFORE.search(text, max(0, m.start() - 12), m.start())
-                if word and (
-                    word.group(1) in lex.abbreviations or _INITIALS.fullmatch(word.group(1))
-                ):
-                    continue
-        _add_trimmed(out, text, start, m.start() if mark == "\n" else m.end())
-        start = m.end()
-    _add_trimmed(out, text, start, len(text))
-    return out
-
-
-def _add_trimmed(out: list[tuple[int, int]], text: str, start: int, end: int) -> None:
-    segment = text[start:end]
-    body = segment.lstrip()
-    start += len(segment) - len(body)
-    body = body.rstrip()
-    if body:
-        out.append((start, start + len(body)))
-
 
 # --- one sentence ---------------------------------------------------------------------------
 
@@ -488,8 +62,8 @@ class _Phrase:
 
 
 @dataclass(slots=True)
-class _Fact:
-    actor: str
+class Fact:
+    actor: str | None  # None: the clause does not say whose; AMBIGUOUS: it names several
     location: str | None
     count: int
     count_high: int | None
@@ -498,10 +72,20 @@ class _Fact:
     end: int  # end of the unit phrase in folded text
     place_end: int  # end of the place named after it (or `end`)
     bare: bool = False  # no unit after the number ("from around 600 to ...")
+    start: int = 0  # where the number starts in the sentence's folded text
+    definite: bool = False  # "the 2,500 troops", "its troops": someone's troops named before
+    place_after: int | None = None  # "in ..." right after the count that the clause could not place
+    actor_from: str = "clause"  # how the actor was chosen: clause, sentence, previous sentence...
+    location_from: str = "clause"
+    # Sentence-level guesses for what the clause left open, kept for attribution to weigh.
+    sentence_actor: str | None = None
+    sentence_places: tuple[str, ...] = ()
+    region: bool = False  # the sentence places the troops in a region of several countries
+    border_of: str | None = None  # "along its border with X": the actor's own side
 
 
 @dataclass(slots=True)
-class _Whole:
+class Whole:
     """The whole folded text around a sentence, and where the sentence starts in it."""
 
     folded: Folded
@@ -549,7 +133,7 @@ class _Sentence:
     """One folded sentence with its numbers, actor mentions and clause marks."""
 
     def __init__(
-        self, folded: Folded, low: str | None, lex: _Lexicon, whole: _Whole | None = None
+        self, folded: Folded, low: str | None, lex: Lexicon, whole: Whole | None = None
     ) -> None:
         """`low` is `folded.text` lower-cased (same length) for the quick tests, or None.
 
@@ -770,7 +354,7 @@ def _unit_after(s: _Sentence, q: _Number) -> _Phrase | None:
     return phrase
 
 
-def _is_possessive(lex: _Lexicon, noun: str) -> bool:
+def _is_possessive(lex: Lexicon, noun: str) -> bool:
     return noun in lex.possessive_nouns
 
 
@@ -810,7 +394,7 @@ def _unit_before(s: _Sentence, q: _Number, qual_start: int) -> _Phrase | None:
     return None
 
 
-def _carried(s: _Sentence, q: _Number, qual_start: int, prev: _Fact | None) -> _Phrase | None:
+def _carried(s: _Sentence, q: _Number, qual_start: int, prev: Fact | None) -> _Phrase | None:
     """A number whose unit is carried on from the count before it: "..., and about 900 in Syria"."""
     if prev is None:
         return None
@@ -870,7 +454,7 @@ def _qualifier_after(s: _Sentence, q: _Number, phrase: _Phrase) -> str | None:
 
 
 def _kind(
-    s: _Sentence, q: _Number, qual_start: int, phrase: _Phrase, prev: _Fact | None
+    s: _Sentence, q: _Number, qual_start: int, phrase: _Phrase, prev: Fact | None
 ) -> str | None:
     """level, increase, decrease or planned_level; None when a change is denied or negated."""
     lex = s.lex
@@ -1025,7 +609,7 @@ def _subject(s: _Sentence, before: int, after: int, need_cue: bool) -> str | Non
     for m in reversed(named):
         i = s.mentions.index(m)
         if i and not s.prep_before(s.mentions[i - 1]) and _coordinated(s, s.mentions[i - 1], m):
-            return None  # "The US and Britain will send": whose troops is not said
+            return AMBIGUOUS  # "The US and Britain will send": whose troops is not said
         owner = bool(lex.clitic_owner) and m.prefix.endswith(lex.clitic_owner)
         if not need_cue or (owner and _owns(s, m)):
             return m.code
@@ -1083,11 +667,11 @@ def _coordinated(s: _Sentence, first: FoldedMention, second: FoldedMention) -> b
 
 
 def _actor(
-    s: _Sentence, q: _Number, qual_start: int, phrase: _Phrase, prev: _Fact | None
+    s: _Sentence, q: _Number, qual_start: int, phrase: _Phrase, prev: Fact | None
 ) -> str | None:
     code = _phrase_actor(s, q, qual_start, phrase)
     if code is not None:
-        return None if code == AMBIGUOUS else code
+        return code
     if phrase.carried or (prev and phrase.link in (COMPARE, PAIR)):
         # "including 600 from the United States": a national part of the count before
         for m in s.mentions:
@@ -1116,9 +700,9 @@ def _location(  # noqa: PLR0911, PLR0912
     q: _Number,
     qual_start: int,
     phrase: _Phrase,
-    prev: _Fact | None,
+    prev: Fact | None,
     *,
-    actor: str,
+    actor: str | None,
 ) -> tuple[str | None, int]:
     """The place the troops are in, and where its name ends (the unit's end when none)."""
     t, lex = s.t, s.lex
@@ -1255,7 +839,7 @@ def _paired(s: _Sentence, m: FoldedMention) -> bool:
     return False
 
 
-def _read(s: _Sentence, q: _Number, prev: _Fact | None) -> _Fact | None:
+def _read(s: _Sentence, q: _Number, prev: Fact | None) -> Fact | None:
     if not _MIN_COUNT <= q.value <= _MAX_COUNT or _not_a_count(s, q):
         return None
     qualifier, qual_start = _qualifier_before(s, q)
@@ -1292,14 +876,13 @@ def _read(s: _Sentence, q: _Number, prev: _Fact | None) -> _Fact | None:
         s.t[max(0, qual_start - 3) : qual_start].rstrip().endswith("'s")
     ):
         phrase.definite = True
+    # An actor the clause does not name is left to attribution (None); several is AMBIGUOUS.
     actor = _actor(s, q, qual_start, phrase, prev)
-    if actor is None:
-        return None
     kind = _kind(s, q, qual_start, phrase, prev)
     if kind is None:
         return None
     location, place_end = _location(s, q, qual_start, phrase, prev, actor=actor)
-    return _Fact(
+    return Fact(
         actor,
         location,
         q.value,
@@ -1309,10 +892,12 @@ def _read(s: _Sentence, q: _Number, prev: _Fact | None) -> _Fact | None:
         phrase.unit_end,
         place_end,
         bare=phrase.unit_end == q.end,
+        start=q.start,
+        definite=phrase.definite,
     )
 
 
-def _link(s: _Sentence, qual_start: int, prev: _Fact | None) -> str | None:
+def _link(s: _Sentence, qual_start: int, prev: Fact | None) -> str | None:
     """How the number relates to the count before it in the sentence, from the words just
     before it: COMPARE ("up from"), PAIR ("from 600 to 100"), INCLUDE ("including"), ADD."""
     if prev is None:
@@ -1331,69 +916,58 @@ def _link(s: _Sentence, qual_start: int, prev: _Fact | None) -> str | None:
     return kind
 
 
-def _sentence_facts(
-    folded: Folded, low: str | None, lex: _Lexicon, whole: _Whole | None = None
-) -> list[_Fact]:
+def sentence_facts(
+    folded: Folded, low: str | None, lex: Lexicon, whole: Whole | None = None
+) -> list[Fact]:
     s = _Sentence(folded, low, lex, whole)
-    facts: list[_Fact] = []
-    prev: _Fact | None = None
+    facts: list[Fact] = []
+    prev: Fact | None = None
     for q in _numbers(s):
         fact = _read(s, q, prev)
         if fact is not None:
+            if fact.actor is None and not fact.definite:
+                # "Iraq wants the 2,500 troops to leave": the owner of definite troops is named
+                # before this sentence, if anywhere.
+                fact.sentence_actor = _sentence_actor(s, fact.start)
+            if fact.location is None:
+                if s.lex.prep_after.match(s.t, fact.end):
+                    fact.place_after = fact.end
+                fact.sentence_places = _sentence_places(s, fact)
+                fact.region = bool(s.lex.regions.search(s.t))
             facts.append(fact)
             prev = fact
     return facts
 
 
-def extract_troop_counts(text: str, lang: str) -> list[TroopCount]:
-    """Troop counts in `text`, each with the sentence it was read from as evidence.
+def _sentence_actor(s: _Sentence, pos: int) -> str | None:
+    """Whose troops, from anywhere in the sentence: the one actor named that is not a place
+    ("the Russian president said some 1,500 soldiers are deployed in ..."), else the nearest
+    such actor before the number."""
+    named = [
+        m
+        for m in s.mentions
+        if (
+            not m.generic
+            and s.prep_before(m) is None
+            and not _hosting(s, m)
+            and not _at_border(s, m)
+            and s.t[m.end : m.end + 2] != "'s"
+        )
+        or (m.role == "adjective" and s.prep_before(m) is None)
+    ]
+    codes = {m.code for m in named}
+    if len(codes) == 1:
+        return codes.pop()
+    before = [m for m in named if m.end <= pos]
+    return before[-1].code if before else None
 
-    The same (actor, location, count, count_high, kind) seen twice in one text is one fact: the
-    first sentence that states it is kept.
-    """
-    lex = _lexicon("ar" if lang == "ar" else "en")
-    out: list[TroopCount] = []
-    seen: set[tuple[Any, ...]] = set()
-    # The text is folded once (cached per text: dates and entities fold it the same two ways);
-    # a sentence is a slice of the fold whose index still points into the whole original.
-    low = fold(text)
-    # One cheap pass over the whole text finds the sentences that name troops at all.
-    hits = [m.start() for m in lex.prefilter.finditer(low.text)]
-    if not hits:
-        return []
-    whole = fold(text, lower=False)
-    index = whole.index
-    # The quick tests need the lower-cased fold; `fold` keeps case when lowering would change
-    # the length of the text.
-    lowered = low.text if low.text == whole.text.lower() else None
-    shared = _Whole(whole, lex.lang)
-    for start, end in _sentences(text, lex):
-        lo, hi = bisect.bisect_left(index, start), bisect.bisect_left(index, end)
-        i = bisect.bisect_left(hits, lo)
-        if i == len(hits) or hits[i] >= hi:
-            continue
-        # Only sentences with a digit or a number word are read.
-        if not numbers.may_have_number(low.text[lo:hi], lex.lang):
-            continue
-        sentence = text[start:end]
-        part = Folded(whole.text[lo:hi], text, index[lo:hi])
-        shared.offset = lo
-        for f in _sentence_facts(part, lowered[lo:hi] if lowered else None, lex, shared):
-            key = (f.actor, f.location, f.count, f.count_high, f.kind)
-            if key in seen:
-                continue
-            seen.add(key)
-            out.append(
-                TroopCount(
-                    actor=f.actor,
-                    location=f.location,
-                    count=f.count,
-                    count_high=f.count_high,
-                    qualifier=f.qualifier,  # type: ignore[arg-type]
-                    kind=f.kind,  # type: ignore[arg-type]
-                    sentence=sentence,
-                    char_start=start,
-                    char_end=end,
-                )
-            )
-    return out
+
+def _sentence_places(s: _Sentence, fact: Fact) -> tuple[str, ...]:
+    """Countries the sentence places something in ("in Iraq", "to Kuwait", "في سوريا")."""
+    codes = []
+    for m in s.mentions:
+        if _is_place(m) and s.prep_before(m) in ("loc", "from") and not _at_border(s, m):
+            codes.append(m.code)
+        elif m.home and m.code == fact.actor:
+            codes.append(m.home)
+    return tuple(dict.fromkeys(codes))

@@ -1,0 +1,79 @@
+"""Extract stage, troop counts: how many troops of which actor and where, with their sentence.
+
+Two steps over one `Document`: the clause reader (`reader`) turns every number whose unit is
+troops into a candidate with what its clause states, and `attribution` fills the actor and the
+place the clause leaves open from the sentence, the paragraph, the headline and the article's
+topic. Casualties, years, money and negated or hypothetical counts never become candidates. The
+vocabulary lives in lexicon/troops_<lang>.yaml (compiled by `lexicon`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newsfacts.extract import numbers
+from newsfacts.extract.document import Document
+from newsfacts.extract.troops.attribution import attribute
+from newsfacts.extract.troops.lexicon import lexicon_for
+from newsfacts.extract.troops.reader import Whole, sentence_facts
+from newsfacts.models import TroopCount
+from newsfacts.text.normalize import Folded
+
+
+def extract_troop_counts(text: str | Document, lang: str | None = None) -> list[TroopCount]:
+    """Troop counts in an article, each with the sentence it was read from as evidence.
+
+    The same (actor, location, count, count_high, kind) seen twice in one text is one fact: the
+    first sentence that states it is kept.
+    """
+    doc = text if isinstance(text, Document) else Document.of(text, lang)
+    lex = lexicon_for(doc.lang)
+    low, whole = doc.low, doc.whole
+    # One cheap pass over the whole text finds the sentences that name troops at all.
+    hits = [m.start() for m in lex.prefilter.finditer(low.text)]
+    if not hits:
+        return []
+    index = whole.index
+    # The quick tests need the lower-cased fold; `fold` keeps case when lowering would change
+    # the length of the text.
+    lowered = low.text if low.text == whole.text.lower() else None
+    shared = Whole(whole, lex.lang)
+    out: list[TroopCount] = []
+    seen: set[tuple[Any, ...]] = set()
+    for number, (start, end) in enumerate(doc.sentences):
+        lo, hi = doc.folded_span(start, end)
+        i = _first_at_or_after(hits, lo)
+        if i == len(hits) or hits[i] >= hi:
+            continue
+        if not numbers.may_have_number(low.text[lo:hi], lex.lang):
+            continue
+        part = Folded(whole.text[lo:hi], doc.text, index[lo:hi])
+        shared.offset = lo
+        for fact in sentence_facts(part, lowered[lo:hi] if lowered else None, lex, shared):
+            given = attribute(doc, number, fact)
+            if given is None:
+                continue
+            key = (given.actor, given.location, fact.count, fact.count_high, fact.kind)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(
+                TroopCount(
+                    actor=given.actor,
+                    location=given.location,
+                    count=fact.count,
+                    count_high=fact.count_high,
+                    qualifier=fact.qualifier,  # type: ignore[arg-type]
+                    kind=fact.kind,  # type: ignore[arg-type]
+                    sentence=doc.text[start:end],
+                    char_start=start,
+                    char_end=end,
+                )
+            )
+    return out
+
+
+def _first_at_or_after(sorted_positions: list[int], pos: int) -> int:
+    import bisect
+
+    return bisect.bisect_left(sorted_positions, pos)

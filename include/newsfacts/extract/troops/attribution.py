@@ -1,0 +1,120 @@
+"""Attribution: the actor and the place a clause leaves open, read from the sentence, the sentences
+before it in its paragraph, the headline and the article's topic, in that order. Each choice
+records where it came from (`actor_from`, `location_from`) so that an error can be read."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from newsfacts.extract import actors
+from newsfacts.extract.actors import FoldedMention
+from newsfacts.extract.document import Document
+from newsfacts.extract.troops.reader import AMBIGUOUS, Fact
+
+# A preposition right before a name makes it a place, not whose troops they are.
+_GOVERNED = {
+    "en": re.compile(
+        r"(?:\b(?:in|to|into|at|from|near|across|inside|throughout|of|on|with|against)\s+(?:the\s+)?)$",
+        re.IGNORECASE,
+    ),
+    "ar": re.compile(r"(?:(?:^|\s)(?:في|الى|إلى|من|على|داخل|نحو|مع|ضد)\s+)$"),
+}
+# Sentences looked back at within a paragraph.
+_LOOK_BACK = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Attributed:
+    actor: str
+    actor_from: str
+    location: str | None
+    location_from: str
+
+
+def _governed(doc: Document, m: FoldedMention) -> bool:
+    if m.prefix and m.prefix[-1] in "بل":
+        return True
+    start = m.start - len(m.prefix)
+    return bool(_GOVERNED[doc.lang].search(doc.whole.text, max(0, start - 16), start))
+
+
+def _is_place(m: FoldedMention) -> bool:
+    return m.kind == actors.COUNTRY and m.role in ("name", "capital")
+
+
+def _actors(doc: Document, start: int, end: int) -> set[str]:
+    return {
+        m.code
+        for m in doc.mentions_in(start, end)
+        if not m.generic and not (_is_place(m) and _governed(doc, m))
+    }
+
+
+def _places(doc: Document, start: int, end: int) -> set[str]:
+    codes = {m.code for m in doc.mentions_in(start, end) if _is_place(m) and _governed(doc, m)}
+    return codes | {p.code for p in doc.places_in(start, end)}
+
+
+def _earlier_sentences(doc: Document, index: int) -> list[tuple[int, int]]:
+    start = doc.sentences[index][0]
+    paragraph = doc.paragraph_of(start)
+    out = []
+    for i in range(index - 1, max(-1, index - 1 - _LOOK_BACK), -1):
+        if doc.paragraph_of(doc.sentences[i][0]) != paragraph:
+            break
+        out.append(doc.sentences[i])
+    return out
+
+
+def attribute(doc: Document, index: int, fact: Fact) -> Attributed | None:
+    """The fact's actor and location with their sources; None when no actor can be given."""
+    actor, actor_from = _actor(doc, index, fact)
+    if actor is None:
+        return None
+    if fact.location is not None:
+        return Attributed(actor, actor_from, fact.location, fact.location_from)
+    location, location_from = _location(doc, index, fact, actor)
+    return Attributed(actor, actor_from, location, location_from)
+
+
+def _actor(doc: Document, index: int, fact: Fact) -> tuple[str | None, str]:
+    if fact.actor is not None:
+        return (None, "ambiguous") if fact.actor == AMBIGUOUS else (fact.actor, fact.actor_from)
+    for source, codes in _actor_context(doc, index, fact):
+        if len(codes) == 1:
+            return next(iter(codes)), source
+    return None, "none"
+
+
+def _actor_context(doc: Document, index: int, fact: Fact) -> Iterator[tuple[str, set[str]]]:
+    """Actors named around the fact, nearest first; one actor alone settles it."""
+    if fact.sentence_actor is not None:
+        yield "sentence", {fact.sentence_actor}
+    for start, end in _earlier_sentences(doc, index):
+        codes = _actors(doc, start, end)
+        yield "previous sentence", codes
+        if codes:
+            break  # what came before a sentence that names others is about something else
+    if doc.headline is not None:
+        yield "headline", _actors(doc, *doc.headline)
+    if doc.topic_actor is not None:
+        yield "topic", {doc.topic_actor}
+
+
+def _location(doc: Document, index: int, fact: Fact, actor: str) -> tuple[str | None, str]:
+    if fact.region:
+        return None, "region"
+    start, end = doc.sentences[index]
+    if fact.place_after is not None:
+        # "900 in the Kurdish region": the place is said; only the gazetteer can name it.
+        lo = doc.folded_span(start, end)[0] + fact.place_after
+        after = [p for p in doc.places_in(start, end) if lo <= p.start <= lo + 40]
+        return (after[0].code, "place after the count") if after else (None, "unknown place")
+    here = (set(fact.sentence_places) | {p.code for p in doc.places_in(start, end)}) - {actor}
+    if len(here) == 1:
+        return here.pop(), "sentence"
+    if here:
+        return None, "several places"
+    return None, "none"
