@@ -54,22 +54,7 @@ def read_known(snapshot: Path, urls: Iterable[str]) -> dict[str, dict[str, Any]]
     con = duckdb.connect()
     try:
         con.register("wanted_urls", wanted)
-        cursor = con.execute(
-            """
-            WITH f AS (SELECT * FROM read_parquet(?)),
-            matches AS (
-                SELECT w.wanted, 0 AS rank, f.* FROM wanted_urls w JOIN f ON f.url = w.wanted
-                UNION ALL
-                SELECT w.wanted, 1 AS rank, f.* FROM wanted_urls w
-                JOIN f ON f.canonical_url = w.wanted
-            )
-            SELECT * EXCLUDE (rank) FROM matches
-            QUALIFY row_number() OVER (
-                PARTITION BY wanted ORDER BY rank, last_fetched_at_utc DESC NULLS LAST
-            ) = 1
-            """,
-            [str(snapshot)],
-        )
+        cursor = con.execute(warehouse.statement("crawl/known_urls"), {"snapshot": str(snapshot)})
         names = [d[0] for d in cursor.description]
         rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     finally:
@@ -259,9 +244,6 @@ def export_frontier(con: duckdb.DuckDBPyConnection, path: Path) -> Path:
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    con.execute(
-        f"COPY (SELECT * FROM frontier ORDER BY url) TO '{str(tmp).replace(chr(39), chr(39) * 2)}'"
-        " (FORMAT parquet)"
-    )
+    con.execute(warehouse.statement("crawl/export_frontier"), {"path": str(tmp)})
     tmp.replace(path)
     return path

@@ -492,7 +492,7 @@ def group_stories(con: Any, batch: Batch) -> None:
     known = [
         stories.Known(article_id, story_id, str(published or ""), list(minhash))
         for article_id, story_id, published, minhash in con.execute(
-            warehouse.sql_file(warehouse.LOAD_DIR / "known_stories.sql"), {"batch_articles": ids}
+            warehouse.statement("load/known_stories"), {"batch_articles": ids}
         ).fetchall()
     ]
     assigned = stories.assign_stories(new, known)
@@ -546,7 +546,7 @@ def load_batches(settings: Settings, batch_ids: list[str]) -> dict[str, Any]:
             group_stories(con, batch)
             warehouse.load_batch(con, batch.folder, batch_id)
             row = con.execute(
-                warehouse.sql_file(warehouse.LOAD_DIR / "batch_summary.sql"), [batch_id]
+                warehouse.statement("load/batch_summary"), {"batch_id": batch_id}
             ).fetchone()
             if row:
                 summary.update(
@@ -579,10 +579,7 @@ def pending_batches(settings: Settings) -> list[str]:
     if not fetched or not settings.warehouse.exists():
         return fetched
     with warehouse.connect(settings.warehouse, read_only=True) as con:
-        tables = {
-            r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
-        }
-        if "runs" not in tables:
+        if not warehouse.has_table(con, "runs"):
             return fetched
         return [b for b in fetched if not warehouse.batch_loaded(con, b)]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from newsfacts import warehouse
+from newsfacts import facts, warehouse
 from newsfacts.settings import SQL_DIR
 
 log = logging.getLogger(__name__)
@@ -47,9 +47,15 @@ def run_checks(
 ) -> list[CheckResult]:
     """Run every check in include/sql/quality/ against the warehouse as of `as_of` (UTC)."""
     params = {**asdict(thresholds), "as_of": as_of.replace(tzinfo=None).isoformat(sep=" ")}
+    queries = [path.read_text(encoding="utf-8") for path in sorted(QUALITY_DIR.glob("*.sql"))]
+    # Checks that hold for every fact table, run once per fact kind.
+    queries += [
+        warehouse.statement(f"quality/per_fact_table/{path.stem}", table=table)
+        for path in sorted((QUALITY_DIR / "per_fact_table").glob("*.sql"))
+        for table in facts.TABLES
+    ]
     results = []
-    for path in sorted(QUALITY_DIR.glob("*.sql")):
-        query = path.read_text(encoding="utf-8")
+    for query in queries:
         used = {k: v for k, v in params.items() if f"${k}" in query}
         cursor = con.execute(query, used)
         for row in cursor.fetchall():
@@ -65,17 +71,14 @@ def record_checks(
     with warehouse.connect(warehouse_path) as con:
         warehouse.migrate(con)
         results = run_checks(con, as_of, thresholds)
-        con.execute("BEGIN TRANSACTION")
-        try:
-            con.execute("DELETE FROM quality_checks WHERE check_date = ?", [check_date])
-            con.executemany(
-                "INSERT INTO quality_checks VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [[check_date, *asdict(r).values()] for r in results],
+        with warehouse.transaction(con):
+            con.execute(
+                warehouse.statement("load/delete_quality_checks"), {"check_date": check_date}
             )
-            con.execute("COMMIT")
-        except duckdb.Error:
-            con.execute("ROLLBACK")
-            raise
+            con.executemany(
+                warehouse.statement("load/insert_quality_check"),
+                [{"check_date": check_date, **asdict(r)} for r in results],
+            )
     failed = [r for r in results if not r.passed]
     for result in results:
         (log.info if result.passed else log.error)(

@@ -10,37 +10,42 @@ from pathlib import Path
 
 import duckdb
 
-from newsfacts import facts
 from newsfacts.settings import SQL_DIR
+from newsfacts.warehouse.sql import statement
+from newsfacts.warehouse.tables import (
+    ARTICLE_TABLES,
+    BATCH_TABLES,
+    DATA_TABLES,
+    OPTIONAL_STAGED_TABLES,
+    STAGED_TABLES,
+)
+
+__all__ = [
+    "ARTICLE_TABLES",
+    "BATCH_TABLES",
+    "DATA_TABLES",
+    "OPTIONAL_STAGED_TABLES",
+    "STAGED_TABLES",
+    "batch_loaded",
+    "connect",
+    "has_table",
+    "load_batch",
+    "load_reference",
+    "merge_frontier",
+    "migrate",
+    "statement",
+    "table_checksums",
+    "transaction",
+]
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = SQL_DIR / "migrations"
 VIEWS_DIR = SQL_DIR / "views"
-LOAD_DIR = SQL_DIR / "load"
-
-# Tables whose rows belong to articles (replaced per article) and to batches (per batch).
-ARTICLE_TABLES = {
-    "articles": "article_id",
-    "article_stories": "article_id",
-    **{kind.table: "fact_id" for kind in facts.KINDS},
-}
-BATCH_TABLES = ("quarantine", "validation_results", "fetch_log", "runs")
-# Tables the loader fills from a batch's staging folder, each from <name>.parquet.
-STAGED_TABLES = (*ARTICLE_TABLES, *BATCH_TABLES)
-# Staged only by batches that were fetched (a batch staged by hand or before the frontier
-# existed has none); merged URL by URL, never rolled back by an older batch.
-OPTIONAL_STAGED_TABLES = ("frontier",)
-# What analysts query, as opposed to operations records.
-DATA_TABLES = (*ARTICLE_TABLES, "quarantine")
 
 
 def sql_file(path: Path) -> str:
     return path.read_text(encoding="utf-8")
-
-
-def _literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 @contextmanager
@@ -55,16 +60,25 @@ def connect(path: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyC
         con.close()
 
 
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Everything in the block commits together, or (on any error, a kill included) not at all."""
+    con.begin()
+    try:
+        yield con
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+
+
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Apply the migrations not yet recorded, in number order, then (re)create the views.
 
     Returns the names of the migrations applied now.
     """
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at_utc TIMESTAMP NOT NULL)"
-    )
-    done = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    con.execute(statement("schema/create_schema_migrations"))
+    done = {row[0] for row in con.execute(statement("schema/applied_migrations")).fetchall()}
     applied = []
     for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
         match = re.match(r"(\d+)_", path.name)
@@ -73,17 +87,11 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
         version = int(match.group(1))
         if version in done:
             continue
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             con.execute(sql_file(path))
             con.execute(
-                "INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)",
-                [version, path.stem],
+                statement("schema/record_migration"), {"version": version, "name": path.stem}
             )
-            con.execute("COMMIT")
-        except duckdb.Error:
-            con.execute("ROLLBACK")
-            raise
         log.info("applied migration %s", path.name)
         applied.append(path.stem)
     for path in sorted(VIEWS_DIR.glob("*.sql")):
@@ -93,24 +101,29 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def load_reference(con: duckdb.DuckDBPyConnection, actors_parquet: Path) -> int:
     """Replace the actors reference table from a staged Parquet file; returns its row count."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute("DELETE FROM actors")
-        con.execute(
-            "INSERT INTO actors BY NAME SELECT * FROM read_parquet(?)", [str(actors_parquet)]
-        )
-        con.execute("COMMIT")
-    except duckdb.Error:
-        con.execute("ROLLBACK")
-        raise
-    row = con.execute("SELECT count(*) FROM actors").fetchone()
+    with transaction(con):
+        con.execute(statement("load/delete_actors"))
+        con.execute(statement("load/insert_actors"), {"path": str(actors_parquet)})
+    row = con.execute(statement("load/count_actors")).fetchone()
     return int(row[0]) if row else 0
 
 
-def _load_script(name: str, staging: Path, batch_id: str, **names: str) -> str:
-    """include/sql/load/<name>.sql with its table names and the batch's placeholders filled."""
-    text = sql_file(LOAD_DIR / f"{name}.sql").format(**names)
-    return text.replace(":staging", _literal(str(staging))).replace(":batch_id", _literal(batch_id))
+@contextmanager
+def _staged_transaction(
+    con: duckdb.DuckDBPyConnection, staging: Path, tables: tuple[str, ...]
+) -> Iterator[None]:
+    """A transaction that sees the batch's staged files as staged_<table>, dropped after it ends."""
+    try:
+        with transaction(con):
+            for table in tables:
+                con.execute(
+                    statement("load/stage_table", table=table),
+                    {"path": str(staging / f"{table}.parquet")},
+                )
+            yield
+    finally:
+        for table in tables:
+            con.execute(statement("load/drop_staged_table", table=table))
 
 
 def merge_frontier(con: duckdb.DuckDBPyConnection, staging: Path) -> int:
@@ -121,17 +134,9 @@ def merge_frontier(con: duckdb.DuckDBPyConnection, staging: Path) -> int:
     """
     if not (staging / "frontier.parquet").exists():
         return 0
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute(_load_script("stage_table", staging, "", table="frontier"))
-        con.execute(_load_script("replace_frontier_rows", staging, ""))
-        row = con.execute("SELECT count(*) FROM staged_frontier").fetchone()
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    finally:
-        con.execute("DROP VIEW IF EXISTS staged_frontier")
+    with _staged_transaction(con, staging, ("frontier",)):
+        con.execute(statement("load/replace_frontier_rows"))
+        row = con.execute(statement("load/staged_row_count", table="frontier")).fetchone()
     return int(row[0]) if row else 0
 
 
@@ -144,28 +149,16 @@ def load_batch(con: duckdb.DuckDBPyConnection, staging: Path, batch_id: str) -> 
     missing = [t for t in STAGED_TABLES if not (staging / f"{t}.parquet").exists()]
     if missing:
         raise FileNotFoundError(f"batch {batch_id}: staging files missing: {', '.join(missing)}")
-
-    def script(name: str, **names: str) -> str:
-        return _load_script(name, staging, batch_id, **names)
-
-    optional = [t for t in OPTIONAL_STAGED_TABLES if (staging / f"{t}.parquet").exists()]
-    con.execute("BEGIN TRANSACTION")
-    try:
-        for table in (*STAGED_TABLES, *optional):
-            con.execute(script("stage_table", table=table))
+    optional = tuple(t for t in OPTIONAL_STAGED_TABLES if (staging / f"{t}.parquet").exists())
+    with _staged_transaction(con, staging, (*STAGED_TABLES, *optional)):
         for table, key in ARTICLE_TABLES.items():
-            con.execute(script("replace_article_rows", table=table, key=key))
+            con.execute(statement("load/delete_article_rows", table=table, key=key))
+            con.execute(statement("load/insert_article_rows", table=table, key=key))
         for table in BATCH_TABLES:
-            con.execute(script("replace_batch_rows", table=table))
+            con.execute(statement("load/delete_batch_rows", table=table), {"batch_id": batch_id})
+            con.execute(statement("load/insert_batch_rows", table=table))
         for table in optional:
-            con.execute(script(f"replace_{table}_rows"))
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    finally:
-        for table in (*STAGED_TABLES, *optional):
-            con.execute(f"DROP VIEW IF EXISTS staged_{table}")
+            con.execute(statement(f"load/replace_{table}_rows"))
 
 
 def table_checksums(
@@ -174,13 +167,18 @@ def table_checksums(
     """Row count and an order-independent content hash per table, to compare warehouses."""
     result = {}
     for table in tables:
-        row = con.execute(
-            f"SELECT count(*), coalesce(bit_xor(hash(t)), 0) FROM {table} t"
-        ).fetchone()
+        row = con.execute(statement("schema/table_checksum", table=table)).fetchone()
         result[table] = (int(row[0]), int(row[1])) if row else (0, 0)
     return result
 
 
 def batch_loaded(con: duckdb.DuckDBPyConnection, batch_id: str) -> bool:
     """Whether the warehouse already holds this batch's run row."""
-    return con.execute("SELECT 1 FROM runs WHERE batch_id = ?", [batch_id]).fetchone() is not None
+    found = con.execute(statement("load/batch_loaded"), {"batch_id": batch_id}).fetchone()
+    return found is not None
+
+
+def has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Whether the warehouse has `table` yet (a warehouse never loaded has none)."""
+    row = con.execute(statement("schema/table_exists"), {"table": table}).fetchone()
+    return bool(row and row[0])

@@ -10,6 +10,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from newsfacts.warehouse import sql
+
 
 @cache
 def table_schema(table: str) -> tuple[tuple[str, str], ...]:
@@ -19,11 +21,7 @@ def table_schema(table: str) -> tuple[tuple[str, str], ...]:
     con = duckdb.connect()
     try:
         warehouse.migrate(con)
-        rows = con.execute(
-            "SELECT column_name, data_type FROM information_schema.columns"
-            " WHERE table_name = ? ORDER BY ordinal_position",
-            [table],
-        ).fetchall()
+        rows = con.execute(sql.statement("schema/table_columns"), {"table": table}).fetchall()
     finally:
         con.close()
     if not rows:
@@ -39,13 +37,12 @@ def write_table(rows: list[dict[str, Any]], table: str, path: Path) -> Path:
         columns=[name for name, _ in schema],
         dtype=object,
     )
-    select = ", ".join(f'CAST("{name}" AS {kind}) AS "{name}"' for name, kind in schema)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     con = duckdb.connect()
     try:
         con.register("frame", frame)
-        con.execute(f"COPY (SELECT {select} FROM frame) TO '{tmp}' (FORMAT parquet)")
+        con.execute(sql.typed_select("staging/write_table", schema), {"path": str(tmp)})
     finally:
         con.close()
     tmp.replace(path)
@@ -56,7 +53,7 @@ def read_table(path: Path) -> list[dict[str, Any]]:
     """Rows of a staged Parquet file as dicts."""
     con = duckdb.connect()
     try:
-        cursor = con.execute("SELECT * FROM read_parquet(?)", [str(path)])
+        cursor = con.execute(sql.statement("staging/read_table"), {"path": str(path)})
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     finally:

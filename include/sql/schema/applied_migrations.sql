@@ -1,0 +1,2 @@
+-- one row per migration already applied: its number
+SELECT version FROM schema_migrations;
