@@ -190,6 +190,7 @@ def _gazetteer(lang: str) -> _Gazetteer:
             ("adjective", f"adjectives_{lang}"),
             ("capital", f"capitals_{lang}"),
             ("ministry", f"ministries_{lang}"),
+            ("leader", f"leaders_{lang}"),
         ):
             add(_surfaces(lang, spec.get(key) or [], role), _Entry(code, COUNTRY, role))
     for section, kind in (("multinational", MULTINATIONAL), ("groups", GROUP)):

@@ -9,13 +9,15 @@ vocabulary lives in lexicon/troops_<lang>.yaml (compiled by `lexicon`).
 
 from __future__ import annotations
 
+import bisect
+from collections import Counter
 from typing import Any
 
 from newsfacts.extract import numbers
 from newsfacts.extract.document import Document
-from newsfacts.extract.troops.attribution import attribute
+from newsfacts.extract.troops.attribution import Attributed, attribute
 from newsfacts.extract.troops.lexicon import lexicon_for
-from newsfacts.extract.troops.reader import Whole, sentence_facts
+from newsfacts.extract.troops.reader import AMBIGUOUS, Fact, Whole, sentence_facts
 from newsfacts.models import TroopCount
 from newsfacts.text.normalize import Folded
 
@@ -26,6 +28,13 @@ def extract_troop_counts(text: str | Document, lang: str | None = None) -> list[
     The same (actor, location, count, count_high, kind) seen twice in one text is one fact: the
     first sentence that states it is kept.
     """
+    return [count for count, _ in explain_troop_counts(text, lang)]
+
+
+def explain_troop_counts(
+    text: str | Document, lang: str | None = None
+) -> list[tuple[TroopCount, Attributed]]:
+    """`extract_troop_counts`, each count with where its actor and location were read from."""
     doc = text if isinstance(text, Document) else Document.of(text, lang)
     lex = lexicon_for(doc.lang)
     low, whole = doc.low, doc.whole
@@ -38,26 +47,34 @@ def extract_troop_counts(text: str | Document, lang: str | None = None) -> list[
     # the length of the text.
     lowered = low.text if low.text == whole.text.lower() else None
     shared = Whole(whole, lex.lang)
-    out: list[TroopCount] = []
+    out: list[tuple[TroopCount, Attributed]] = []
     seen: set[tuple[Any, ...]] = set()
+    read: list[tuple[int, Fact]] = []
     for number, (start, end) in enumerate(doc.sentences):
         lo, hi = doc.folded_span(start, end)
-        i = _first_at_or_after(hits, lo)
+        i = bisect.bisect_left(hits, lo)
         if i == len(hits) or hits[i] >= hi:
             continue
         if not numbers.may_have_number(low.text[lo:hi], lex.lang):
             continue
         part = Folded(whole.text[lo:hi], doc.text, index[lo:hi])
         shared.offset = lo
-        for fact in sentence_facts(part, lowered[lo:hi] if lowered else None, lex, shared):
-            given = attribute(doc, number, fact)
-            if given is None:
-                continue
-            key = (given.actor, given.location, fact.count, fact.count_high, fact.kind)
-            if key in seen:
-                continue
-            seen.add(key)
-            out.append(
+        facts = sentence_facts(part, lowered[lo:hi] if lowered else None, lex, shared)
+        read += [(number, fact) for fact in facts]
+    # Whose troops the article is about: the actor its clauses name most, else its most named.
+    stated = Counter(f.actor for _, f in read if f.actor not in (None, AMBIGUOUS))
+    topic = stated.most_common(1)[0][0] if stated else doc.topic_actor
+    for number, fact in read:
+        given = attribute(doc, number, fact, topic)
+        if given is None:
+            continue
+        key = (given.actor, given.location, fact.count, fact.count_high, fact.kind)
+        if key in seen:
+            continue
+        seen.add(key)
+        start, end = doc.sentences[number]
+        out.append(
+            (
                 TroopCount(
                     actor=given.actor,
                     location=given.location,
@@ -68,12 +85,8 @@ def extract_troop_counts(text: str | Document, lang: str | None = None) -> list[
                     sentence=doc.text[start:end],
                     char_start=start,
                     char_end=end,
-                )
+                ),
+                given,
             )
+        )
     return out
-
-
-def _first_at_or_after(sorted_positions: list[int], pos: int) -> int:
-    import bisect
-
-    return bisect.bisect_left(sorted_positions, pos)

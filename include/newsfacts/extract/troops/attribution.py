@@ -5,6 +5,7 @@ records where it came from (`actor_from`, `location_from`) so that an error can 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -68,9 +69,12 @@ def _earlier_sentences(doc: Document, index: int) -> list[tuple[int, int]]:
     return out
 
 
-def attribute(doc: Document, index: int, fact: Fact) -> Attributed | None:
-    """The fact's actor and location with their sources; None when no actor can be given."""
-    actor, actor_from = _actor(doc, index, fact)
+def attribute(doc: Document, index: int, fact: Fact, topic: str | None) -> Attributed | None:
+    """The fact's actor and location with their sources; None when no actor can be given.
+
+    `topic` is the actor the article is about, the last resort for whose troops they are.
+    """
+    actor, actor_from = _actor(doc, index, fact, topic)
     if actor is None:
         return None
     if fact.location is not None:
@@ -79,16 +83,18 @@ def attribute(doc: Document, index: int, fact: Fact) -> Attributed | None:
     return Attributed(actor, actor_from, location, location_from)
 
 
-def _actor(doc: Document, index: int, fact: Fact) -> tuple[str | None, str]:
+def _actor(doc: Document, index: int, fact: Fact, topic: str | None) -> tuple[str | None, str]:
     if fact.actor is not None:
         return (None, "ambiguous") if fact.actor == AMBIGUOUS else (fact.actor, fact.actor_from)
-    for source, codes in _actor_context(doc, index, fact):
+    for source, codes in _actor_context(doc, index, fact, topic):
         if len(codes) == 1:
             return next(iter(codes)), source
     return None, "none"
 
 
-def _actor_context(doc: Document, index: int, fact: Fact) -> Iterator[tuple[str, set[str]]]:
+def _actor_context(
+    doc: Document, index: int, fact: Fact, topic: str | None
+) -> Iterator[tuple[str, set[str]]]:
     """Actors named around the fact, nearest first; one actor alone settles it."""
     if fact.sentence_actor is not None:
         yield "sentence", {fact.sentence_actor}
@@ -99,8 +105,8 @@ def _actor_context(doc: Document, index: int, fact: Fact) -> Iterator[tuple[str,
             break  # what came before a sentence that names others is about something else
     if doc.headline is not None:
         yield "headline", _actors(doc, *doc.headline)
-    if doc.topic_actor is not None:
-        yield "topic", {doc.topic_actor}
+    if topic is not None:
+        yield "topic", {topic}
 
 
 def _location(doc: Document, index: int, fact: Fact, actor: str) -> tuple[str | None, str]:
@@ -117,4 +123,36 @@ def _location(doc: Document, index: int, fact: Fact, actor: str) -> tuple[str | 
         return here.pop(), "sentence"
     if here:
         return None, "several places"
+    for source, codes in _location_context(doc, index, actor):
+        if len(codes) == 1:
+            return codes.pop(), source
+        if codes:
+            return None, f"several places ({source})"
     return None, "none"
+
+
+def _location_context(doc: Document, index: int, actor: str) -> Iterator[tuple[str, set[str]]]:
+    """Places named around a sentence that names none, nearest first."""
+    for start, end in _earlier_sentences(doc, index):
+        yield "previous sentence", _places(doc, start, end) - {actor}
+    if doc.headline is not None:
+        # Headline grammar drops prepositions ("Iraq confirms US troop exit"): any country named.
+        named = {m.code for m in doc.mentions_in(*doc.headline) if _is_place(m)}
+        yield "headline", (_places(doc, *doc.headline) | named) - {actor}
+    topic = _topic_place(doc)
+    if topic is not None and topic != actor:
+        yield "topic", {topic}
+
+
+def _topic_place(doc: Document) -> str | None:
+    """The place the article is about: named clearly more often than any other."""
+    counts: Counter[str] = Counter(
+        m.code for m in doc.mentions if _is_place(m) and _governed(doc, m)
+    )
+    counts.update(p.code for p in doc.places)
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < 2:
+        return None
+    if len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]:
+        return None
+    return ranked[0][0]

@@ -151,6 +151,7 @@ class Lexicon:
     anaphors: _Vocab
     there: re.Pattern[str]
     regions: re.Pattern[str]
+    origin: re.Pattern[str]
     links: _Vocab
     change_by: _Vocab
     relatives: re.Pattern[str]
@@ -387,6 +388,9 @@ def lexicon_for(lang: str) -> Lexicon:
         ),
         region_after=re.compile(rf"\s+(?:{_alt(data['region_nouns'])})(?!\w)", re.IGNORECASE),
         anaphors=_Vocab(prefix, data["anaphors"]),
+        origin=re.compile(
+            rf"\s*(?:{_alt(data['origin'])})\s+(?:{_alt(data['definite'])}\s+)?", re.IGNORECASE
+        ),
         regions=re.compile(rf"(?<!\w){prefix}(?:{_alt(data['regions'])})(?!\w)", re.IGNORECASE),
         there=re.compile(
             rf"(?<!\w){prefix}(?:{_alt(data['there'])})(?!\w)"

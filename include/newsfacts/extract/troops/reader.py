@@ -925,7 +925,10 @@ def sentence_facts(
     for q in _numbers(s):
         fact = _read(s, q, prev)
         if fact is not None:
-            if fact.actor is None and not fact.definite:
+            if fact.actor is None and fact.kind == "increase":
+                # "130 troops from Romania arrived in Kosovo": where they come from is whose.
+                fact.sentence_actor = _origin(s, fact)
+            if fact.actor is None and fact.sentence_actor is None and not fact.definite:
                 # "Iraq wants the 2,500 troops to leave": the owner of definite troops is named
                 # before this sentence, if anywhere.
                 fact.sentence_actor = _sentence_actor(s, fact.start)
@@ -937,6 +940,16 @@ def sentence_facts(
             facts.append(fact)
             prev = fact
     return facts
+
+
+def _origin(s: _Sentence, fact: Fact) -> str | None:
+    """A country named right after the unit with "from"/"من": "troops from Romania"."""
+    for m in s.mentions:
+        if fact.end <= m.start <= fact.end + 25 and m.kind == actors.COUNTRY:
+            gap = s.t[fact.end : m.start - len(m.prefix)]
+            if s.lex.origin.fullmatch(gap):
+                return m.code
+    return None
 
 
 def _sentence_actor(s: _Sentence, pos: int) -> str | None:
