@@ -46,7 +46,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
     data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
     try:
-        article = parse_article(data, args.url)
+        article = parse_article(data, args.url, max_bytes=Settings.from_env().max_body_bytes)
     except ParseError as exc:
         log.error("cannot parse %s: %s", args.file, exc)
         return 1

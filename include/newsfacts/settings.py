@@ -1,4 +1,8 @@
-"""Run-time settings from one typed place: the environment, read when asked, never at import."""
+"""Run-time settings from one typed place: the environment, read when asked, never at import.
+
+`Settings.from_env()` is the only reader of NEWSFACTS_* variables: each entry point (a DAG task,
+a command) calls it once and passes the settings down.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +13,13 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SQL_DIR = PROJECT_ROOT / "include" / "sql"
 DEFAULT_SOURCES = PROJECT_ROOT / "include" / "sources.yaml"
+# Pages (and HTML given to the parser) larger than this are refused.
+DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """Where the warehouse, archive and staging live, and how politely to fetch."""
+    """Where the sources, warehouse, archive and staging are, and how politely to fetch."""
 
     home: Path
     warehouse: Path
@@ -25,6 +31,16 @@ class Settings:
     max_retries: int
     max_body_bytes: int
     quarantine_max_share: float
+    sources_path: Path = DEFAULT_SOURCES
+    # Replaces {{base_url}} in the sources file (the demo site, a test server).
+    base_url: str | None = None
+    # The fetcher's finer limits (see crawl.fetch.FetchPolicy).
+    backoff_base_s: float = 0.5
+    backoff_max_s: float = 30.0
+    max_retry_after_s: float = 120.0
+    max_response_s: float = 120.0
+    max_redirects: int = 5
+    max_parallel_hosts: int = 8
 
     @classmethod
     def from_env(
@@ -45,8 +61,16 @@ class Settings:
             connect_timeout_s=float(env.get("NEWSFACTS_CONNECT_TIMEOUT", "5")),
             read_timeout_s=float(env.get("NEWSFACTS_READ_TIMEOUT", "20")),
             max_retries=int(env.get("NEWSFACTS_MAX_RETRIES", "3")),
-            max_body_bytes=int(env.get("NEWSFACTS_MAX_BODY_BYTES", str(10 * 1024 * 1024))),
+            max_body_bytes=int(env.get("NEWSFACTS_MAX_BODY_BYTES", str(DEFAULT_MAX_BODY_BYTES))),
             quarantine_max_share=float(env.get("NEWSFACTS_QUARANTINE_MAX_SHARE", "0.5")),
+            sources_path=Path(env.get("NEWSFACTS_SOURCES") or DEFAULT_SOURCES),
+            base_url=env.get("NEWSFACTS_BASE_URL") or None,
+            backoff_base_s=float(env.get("NEWSFACTS_BACKOFF_BASE", "0.5")),
+            backoff_max_s=float(env.get("NEWSFACTS_BACKOFF_MAX", "30")),
+            max_retry_after_s=float(env.get("NEWSFACTS_MAX_RETRY_AFTER", "120")),
+            max_response_s=float(env.get("NEWSFACTS_MAX_RESPONSE_SECONDS", "120")),
+            max_redirects=int(env.get("NEWSFACTS_MAX_REDIRECTS", "5")),
+            max_parallel_hosts=int(env.get("NEWSFACTS_FETCH_PARALLEL_HOSTS", "8")),
         )
 
     @property

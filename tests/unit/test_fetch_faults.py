@@ -58,14 +58,11 @@ def page(title: str = "Troops rotate through Ain al-Asad") -> tuple[int, dict[st
     return 200, HTML, faults.article(title, PARAGRAPHS_EN)
 
 
-@pytest.fixture(autouse=True)
-def quick_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NEWSFACTS_BACKOFF_BASE", "0.05")
-
-
 @pytest.fixture
 def fast(settings: Settings) -> Settings:
-    return replace(settings, connect_timeout_s=1.0, read_timeout_s=0.5, max_retries=2)
+    return replace(
+        settings, connect_timeout_s=1.0, read_timeout_s=0.5, max_retries=2, backoff_base_s=0.05
+    )
 
 
 def serve(pages: dict[str, Route], extra: dict[str, Route] | None = None) -> LocalServer:
@@ -169,11 +166,8 @@ def test_500_every_time_is_logged_after_the_last_retry(fast: Settings) -> None:
 # --- broken connections --------------------------------------------------------------------
 
 
-def test_response_slower_than_the_read_timeout(
-    fast: Settings, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("NEWSFACTS_MAX_RESPONSE_SECONDS", "1")
-    quick = replace(fast, read_timeout_s=0.3, max_retries=1)
+def test_response_slower_than_the_read_timeout(fast: Settings) -> None:
+    quick = replace(fast, read_timeout_s=0.3, max_retries=1, max_response_s=1)
     server = serve(
         {
             "/a.html": faults.slow(1.2, page()),

@@ -14,6 +14,7 @@ from newsfacts.parse.decode import decode_html
 from newsfacts.parse.metadata import strip_site_name
 from newsfacts.parse.published import date_in_text, normalize_date
 from newsfacts.parse.rules import fold_key, rules_for
+from newsfacts.settings import Settings
 from tools.body_score import score_page
 
 PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "html"
@@ -238,10 +239,12 @@ def test_size_cap_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(ParseError, match="too large"):
         parse_article(data, GRAPH_URL, max_bytes=1000)
     monkeypatch.setenv("NEWSFACTS_MAX_BODY_BYTES", "1000")
+    small = Settings.from_env()
     with pytest.raises(ParseError, match="too large"):
-        parse_article(data, GRAPH_URL)
+        parse_article(data, GRAPH_URL, max_bytes=small.max_body_bytes)
     monkeypatch.setenv("NEWSFACTS_MAX_BODY_BYTES", str(10 * 1024 * 1024))
-    assert parse_article(data, GRAPH_URL).title
+    assert parse_article(data, GRAPH_URL, max_bytes=Settings.from_env().max_body_bytes).title
+    assert parse_article(data, GRAPH_URL).title  # 10 MB when no setting is passed
 
 
 @pytest.mark.timeout(30)

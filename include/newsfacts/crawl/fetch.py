@@ -6,7 +6,6 @@ import email.utils
 import hashlib
 import ipaddress
 import logging
-import os
 import random
 import socket
 import threading
@@ -87,20 +86,19 @@ class FetchPolicy:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> FetchPolicy:
-        """The settings' fetch fields, plus the NEWSFACTS_* variables for the finer limits."""
-        env = os.environ
+        """The policy the settings describe."""
         return cls(
             user_agent=settings.user_agent,
             connect_timeout_s=settings.connect_timeout_s,
             read_timeout_s=settings.read_timeout_s,
             max_retries=settings.max_retries,
             max_body_bytes=settings.max_body_bytes,
-            backoff_base_s=float(env.get("NEWSFACTS_BACKOFF_BASE", "0.5")),
-            backoff_max_s=float(env.get("NEWSFACTS_BACKOFF_MAX", "30")),
-            max_retry_after_s=float(env.get("NEWSFACTS_MAX_RETRY_AFTER", "120")),
-            max_response_s=float(env.get("NEWSFACTS_MAX_RESPONSE_SECONDS", "120")),
-            max_redirects=int(env.get("NEWSFACTS_MAX_REDIRECTS", "5")),
-            max_parallel_hosts=int(env.get("NEWSFACTS_FETCH_PARALLEL_HOSTS", "8")),
+            backoff_base_s=settings.backoff_base_s,
+            backoff_max_s=settings.backoff_max_s,
+            max_retry_after_s=settings.max_retry_after_s,
+            max_response_s=settings.max_response_s,
+            max_redirects=settings.max_redirects,
+            max_parallel_hosts=settings.max_parallel_hosts,
         )
 
 

@@ -238,7 +238,12 @@ def parse_batch(settings: Settings, batch_id: str) -> str:
             if not 200 <= page.status < 300:
                 continue
             try:
-                article = parse_article(page.body, page.url, content_type=page.content_type)
+                article = parse_article(
+                    page.body,
+                    page.url,
+                    content_type=page.content_type,
+                    max_bytes=settings.max_body_bytes,
+                )
             except ParseError as exc:
                 log.warning("parse failed for %s: %s", page.url, exc)
                 failures[f"parse:{exc.reason}"] += 1

@@ -1,39 +1,33 @@
-"""Entry points for the DAG tasks: one call each, settings and sources read at run time."""
+"""Entry points for the DAG tasks: one call each; settings read once, at run time, passed down."""
 
 from __future__ import annotations
 
 import logging
-import os
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from newsfacts.flow import pipeline
-from newsfacts.settings import DEFAULT_SOURCES, Settings
+from newsfacts.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
-def _sources_path() -> Path:
-    return Path(os.environ.get("NEWSFACTS_SOURCES") or DEFAULT_SOURCES)
-
-
-def _base_url() -> str | None:
-    return os.environ.get("NEWSFACTS_BASE_URL") or None
-
-
 def list_source_names() -> list[str]:
     """Names of the valid sources in $NEWSFACTS_SOURCES (default include/sources.yaml)."""
-    return [s.name for s in pipeline.select_sources(_sources_path(), _base_url())]
+    settings = Settings.from_env()
+    return [s.name for s in pipeline.select_sources(settings.sources_path, settings.base_url)]
 
 
 def fetch_source(source_name: str, interval_start: datetime) -> str:
     """Fetch one source for the interval starting at `interval_start`; returns the batch id."""
-    sources = {s.name: s for s in pipeline.select_sources(_sources_path(), _base_url())}
+    settings = Settings.from_env()
+    sources = {s.name: s for s in pipeline.select_sources(settings.sources_path, settings.base_url)}
     if source_name not in sources:
-        raise ValueError(f"source {source_name!r} is not in {_sources_path()} (or is invalid)")
+        raise ValueError(
+            f"source {source_name!r} is not in {settings.sources_path} (or is invalid)"
+        )
     return pipeline.fetch_source(
-        Settings.from_env(), sources[source_name], pipeline.run_key_for(interval_start)
+        settings, sources[source_name], pipeline.run_key_for(interval_start)
     )
 
 

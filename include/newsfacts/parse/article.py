@@ -16,7 +16,7 @@ from newsfacts.parse.decode import check_bytes, check_content_type, check_text, 
 from newsfacts.parse.errors import ParseError
 from newsfacts.parse.rules import fold_key, rules_for_url
 from newsfacts.parse.structured import json_ld, meta_tags
-from newsfacts.settings import Settings
+from newsfacts.settings import DEFAULT_MAX_BODY_BYTES
 
 __all__ = ["ParseError", "parse_article"]
 
@@ -44,23 +44,22 @@ def parse_article(
     url: str | None = None,
     *,
     content_type: str | None = None,
-    max_bytes: int | None = None,
+    max_bytes: int = DEFAULT_MAX_BODY_BYTES,
 ) -> Article:
     """Parse one HTML page into an Article.
 
     `html` may be the raw bytes (decoded by the HTTP charset in `content_type`, then the page's
-    meta charset, then detection) or text. Input over `max_bytes` (default: the
-    NEWSFACTS_MAX_BODY_BYTES setting, 10 MB) is refused. Raises ParseError, whose `reason` is one
+    meta charset, then detection) or text. Input over `max_bytes` (the pipeline passes its
+    `max_body_bytes` setting; 10 MB by default) is refused. Raises ParseError, whose `reason` is one
     of "empty", "binary", "not html", "too large", "too deep", "no body".
     """
-    limit = max_bytes if max_bytes is not None else Settings.from_env().max_body_bytes
     check_content_type(content_type)
     if isinstance(html, bytes):
-        check_bytes(html, limit)
+        check_bytes(html, max_bytes)
         text, _codec = decode_html(html, content_type)
     else:
         text = html
-    check_text(text, limit)
+    check_text(text, max_bytes)
     tree = _parse_tree(text)
     page_body = tree.find("body")
     if page_body is None or not page_body.text_content().strip():
