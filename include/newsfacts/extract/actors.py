@@ -191,6 +191,7 @@ def _gazetteer(lang: str) -> _Gazetteer:
             ("capital", f"capitals_{lang}"),
             ("ministry", f"ministries_{lang}"),
             ("leader", f"leaders_{lang}"),
+            ("forces", f"forces_{lang}"),
         ):
             add(_surfaces(lang, spec.get(key) or [], role), _Entry(code, COUNTRY, role))
     for section, kind in (("multinational", MULTINATIONAL), ("groups", GROUP)):

@@ -151,6 +151,8 @@ class Lexicon:
     anaphors: _Vocab
     there: re.Pattern[str]
     regions: re.Pattern[str]
+    not_units: re.Pattern[str]
+    place_anaphors: re.Pattern[str]
     origin: re.Pattern[str]
     links: _Vocab
     change_by: _Vocab
@@ -310,6 +312,7 @@ def lexicon_for(lang: str) -> Lexicon:
             rf"(?<!\w)(?:{_alt([*data['definite'], *data['possessives']])})\s*$", re.IGNORECASE
         )
     preps = _alt(data["location_preps"])
+    clitic_place = f"|[{''.join(data['clitic_place'])}]" if data.get("clitic_place") else ""
     all_preps = [*data["location_preps"], *data["non_subject_preps"], *data["location_from"]]
     kinds = data["kinds"]
     return Lexicon(
@@ -388,10 +391,17 @@ def lexicon_for(lang: str) -> Lexicon:
         ),
         region_after=re.compile(rf"\s+(?:{_alt(data['region_nouns'])})(?!\w)", re.IGNORECASE),
         anaphors=_Vocab(prefix, data["anaphors"]),
+        place_anaphors=re.compile(rf"\s*(?:{_alt(data['place_anaphors'])})(?!\w)", re.IGNORECASE),
+        not_units=re.compile(rf"\s*(?:{_alt(data['not_units'])})(?!\w)", re.IGNORECASE),
         origin=re.compile(
             rf"\s*(?:{_alt(data['origin'])})\s+(?:{_alt(data['definite'])}\s+)?", re.IGNORECASE
         ),
-        regions=re.compile(rf"(?<!\w){prefix}(?:{_alt(data['regions'])})(?!\w)", re.IGNORECASE),
+        # Only where the troops are: "to the Middle East", "في المنطقة", not "Central Command".
+        regions=re.compile(
+            rf"(?<!\w)(?:(?:{preps})\s+(?:{_alt(data['definite'])}\s+)?{clitic_place})"
+            rf"(?:{_alt(data['regions'])})(?!\w)",
+            re.IGNORECASE,
+        ),
         there=re.compile(
             rf"(?<!\w){prefix}(?:{_alt(data['there'])})(?!\w)"
             + (

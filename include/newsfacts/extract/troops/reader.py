@@ -32,6 +32,7 @@ _CLAUSE = re.compile(r"[,;:()](?:(?<!\d,)|(?<!,)|(?!\d))")
 COMPARE, PAIR, INCLUDE, ADD = "compare", "pair", "include", "add"
 
 AMBIGUOUS = "\x00ambiguous"
+_NUMBER_NEXT = re.compile(r"\s*(?:\w+\s+)?\d")
 
 # --- one sentence ---------------------------------------------------------------------------
 
@@ -288,11 +289,10 @@ def _numbers(s: _Sentence) -> Iterator[_Number]:
             for (start, end), value in zip(span.parts, (span.value, span.value_high), strict=True):
                 yield _Number(int(value), None, start, end)
             continue
-        if lex.from_words.ends_at(s, lo, span.start) and lex.target_verbs.search(
-            s, s.clause_start(span.start), span.start
-        ):
-            high = span.parts[-1]
-            yield _Number(int(span.value_high), None, high[0], high[1])
+        if lex.from_words.ends_at(s, lo, span.start):
+            # "from 12,000 to 8,600": the level before a change, then the level it reaches.
+            for (start, end), value in zip(span.parts, (span.value, span.value_high), strict=True):
+                yield _Number(int(value), None, start, end)
             continue
         yield _Number(int(span.value), int(span.value_high), span.start, span.end)
 
@@ -326,6 +326,8 @@ def _not_a_count(s: _Sentence, q: _Number) -> bool:
         return True
     if lex.percent.starts.match(t, q.end, q.end + 15):
         return True
+    if lex.not_units.match(t, q.end):
+        return True  # "from 14 countries", "three times as many"
     if lex.currency.ends_at(s, max(0, q.start - 6), q.start):
         return True
     return bool(lex.currency.starts.match(t, q.end, q.end + 12))
@@ -856,6 +858,13 @@ def _read(s: _Sentence, q: _Number, prev: Fact | None) -> Fact | None:
         phrase.level = before.level
         phrase.before_region = before.before_region
         phrase.noun_start = before.noun_start
+    if phrase is None and _from_side(s, q, qual_start):
+        # "from 12,000 to 8,600 troops": the unit written once, after the second number
+        nxt = next((p for p in s.spans if p.start >= q.end), None)
+        if nxt is not None and nxt.value is not None:
+            after = _unit_after(s, _Number(int(nxt.value), None, nxt.start, nxt.end))
+            if after is not None:
+                phrase = _Phrase(unit_end=q.end, regions=after.regions, start=q.start)
     link = _link(s, qual_start, prev)
     if phrase is None and (
         link in (COMPARE, PAIR) or (link == INCLUDE and s.lex.part_after.match(s.t, q.end))
@@ -933,7 +942,14 @@ def sentence_facts(
                 # before this sentence, if anywhere.
                 fact.sentence_actor = _sentence_actor(s, fact.start)
             if fact.location is None:
-                if s.lex.prep_after.match(s.t, fact.end):
+                after = s.lex.prep_after.match(s.t, fact.end)
+                # "in the country" points back to a place named before: attribution finds it;
+                # "from 19,815 to 16,215" goes on to a number, not a place.
+                if (
+                    after
+                    and not s.lex.place_anaphors.match(s.t, after.end())
+                    and not _NUMBER_NEXT.match(s.t, after.end())
+                ):
                     fact.place_after = fact.end
                 fact.sentence_places = _sentence_places(s, fact)
                 fact.region = bool(s.lex.regions.search(s.t))
