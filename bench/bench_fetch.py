@@ -1,7 +1,7 @@
 """Fetch throughput against politeness: pages from many local hosts, each allowing R requests/s.
 
 Twenty ThreadingHTTPServers listen on 127.0.0.2 ... 127.0.0.21 (loopback addresses). One
-source lists them all (one sitemap per host); pipeline.fetch_source runs in a child process
+source lists them all (one sitemap per host); ingest.fetch_source runs in a child process
 per run size, so its peak memory (ru_maxrss) is its own. The servers stamp every request, so
 the per-host rate is measured where it matters: at the server.
 
@@ -106,7 +106,8 @@ def child(spec: dict[str, Any]) -> None:
     """Run the fetch stage once (in its own process) and print its figures."""
     os.environ["NEWSFACTS_FETCH_PARALLEL_HOSTS"] = str(len(spec["hosts"]))
     from newsfacts.crawl.sources import Source
-    from newsfacts.flow import pipeline
+    from newsfacts.flow.batch import Batch
+    from newsfacts.flow.ingest import fetch_source
     from newsfacts.settings import Settings
 
     hosts = spec["hosts"]
@@ -122,11 +123,11 @@ def child(spec: dict[str, Any]) -> None:
     )
     settings = Settings.from_env(home=spec["home"])
     started = time.monotonic()
-    batch_id = pipeline.fetch_source(settings, source, "2024-06-20T00-00-00Z")
+    batch_id = fetch_source(settings, source, "2024-06-20T00-00-00Z")
     elapsed = time.monotonic() - started
-    manifest = pipeline.Batch.at(settings, batch_id).read_manifest()
+    manifest = Batch.at(settings, batch_id).read_manifest()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"elapsed_s": elapsed, "counts": manifest["counts"], "peak_mb": peak_mb}))
+    print(json.dumps({"elapsed_s": elapsed, "counts": manifest.counts, "peak_mb": peak_mb}))
 
 
 def run_size(hosts: list[Host], pages: int, rate: float, run: str) -> dict[str, Any]:

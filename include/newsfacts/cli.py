@@ -73,7 +73,8 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from newsfacts.flow.pipeline import run_key_for, run_once
+    from newsfacts.flow.pipeline import run_once
+    from newsfacts.ids import run_key_for
 
     settings = _settings(args)
     run_key = args.run_key or run_key_for(
@@ -86,7 +87,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_crawl(args: argparse.Namespace) -> int:
     from newsfacts.flow.crawl import crawl
-    from newsfacts.flow.pipeline import run_key_for
+    from newsfacts.ids import run_key_for
 
     settings = _settings(args)
     # To the second: every crawl is a new batch, and the frontier decides what it fetches.

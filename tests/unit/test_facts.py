@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from newsfacts import facts, warehouse
-from newsfacts.facts import FactKind
+from newsfacts.facts import FactKind, FactProvenance
 from newsfacts.models import DateMention, Entity, Extraction, Quote, TroopCount
 from newsfacts.quality.validate import suites
 
@@ -109,7 +109,7 @@ def test_fact_ids_keep_their_recipe() -> None:
         entities=[Entity("person", "Lloyd Austin", 5, 17)],
         quotes=[Quote("Austin", "We stay", 20, 27)],
     )
-    provenance = {"article_id": "a1", "extractor": "x", "extractor_version": "0", "batch_id": "b"}
+    provenance = FactProvenance(article_id="a1", extractor="x", extractor_version="0", batch_id="b")
     ids = {kind.table: [r["fact_id"] for r in kind.rows(found, provenance)] for kind in facts.KINDS}
     assert ids == {
         "troop_counts": ["047630d10c53c66b0668f42d8df1ab09"],

@@ -1,4 +1,4 @@
-"""pipeline.fetch_source against a local site that misbehaves on purpose, one fault per test.
+"""fetch_source against a local site that misbehaves on purpose, one fault per test.
 
 Each test checks the outcome, the page's fetch-log row, and that the run went on to the next
 page. Timeouts and back-off are made small so the whole file stays well under a minute.
@@ -10,7 +10,7 @@ import gzip
 import ipaddress
 import json
 import tracemalloc
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,7 +22,10 @@ from newsfacts.crawl import frontier
 from newsfacts.crawl.archive import read_responses
 from newsfacts.crawl.fetch import Fetcher
 from newsfacts.crawl.sources import Source
-from newsfacts.flow import pipeline
+from newsfacts.flow.batch import Batch
+from newsfacts.flow.ingest import fetch_source
+from newsfacts.flow.process import parse_batch
+from newsfacts.ids import make_batch_id
 from newsfacts.settings import Settings
 from newsfacts.warehouse import staging
 from tests.support import faults
@@ -98,7 +101,7 @@ def fetch(
     settings: Settings, source: Source, run_key: str = RUN_1
 ) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
     """Run the fetch stage; its fetch-log rows by URL path, and its manifest."""
-    batch = pipeline.Batch.at(settings, pipeline.fetch_source(settings, source, run_key))
+    batch = Batch.at(settings, fetch_source(settings, source, run_key))
     rows = staging.read_table(batch.folder / "fetch_log.parquet")
     return {urlsplit(r["url"]).path: r for r in rows}, batch.read_manifest()
 
@@ -109,7 +112,7 @@ def assert_went_on(rows: dict[str, dict[str, Any]]) -> None:
 
 def load_frontier(settings: Settings, run_key: str, source: Source) -> None:
     """What the loader does after a load: merge the batch's frontier, export the snapshot."""
-    folder = pipeline.Batch.at(settings, pipeline.make_batch_id(run_key, source.name)).folder
+    folder = Batch.at(settings, make_batch_id(run_key, source.name)).folder
     with warehouse.connect(settings.warehouse) as con:
         warehouse.migrate(con)
         frontier.load_staged(con, folder)
@@ -139,7 +142,7 @@ def test_429_waits_for_retry_after_and_gives_up_when_it_is_too_long(fast: Settin
     assert rows["/c.html"]["error_class"] == "RetryAfterTooLong"
     assert rows["/c.html"]["status"] == 429 and rows["/c.html"]["attempts"] == 1
     assert "3600" in rows["/c.html"]["error"]
-    assert manifest["counts"] == {"fetched": 2, "RetryAfterTooLong": 1}
+    assert manifest.counts == {"fetched": 2, "RetryAfterTooLong": 1}
     assert_went_on(rows)
 
 
@@ -149,7 +152,7 @@ def test_500_then_200_is_retried(fast: Settings) -> None:
         rows, manifest = fetch(fast, source_for(server))
     assert rows["/a.html"]["status"] == 200
     assert rows["/a.html"]["attempts"] == 2 and rows["/a.html"]["error_class"] is None
-    assert manifest["counts"] == {"fetched": 2}
+    assert manifest.counts == {"fetched": 2}
     assert_went_on(rows)
 
 
@@ -198,7 +201,7 @@ def test_connection_reset_is_retried(fast: Settings) -> None:
     assert rows["/a.html"]["attempts"] == fast.max_retries + 1
     assert rows["/a.html"]["status"] is None
     assert rows["/b.html"]["status"] == 200 and rows["/b.html"]["attempts"] == 2
-    assert manifest["counts"] == {"fetched": 2, "ConnectionError": 1}
+    assert manifest.counts == {"fetched": 2, "ConnectionError": 1}
     assert_went_on(rows)
 
 
@@ -221,7 +224,7 @@ def test_truncated_body_is_retried_then_logged(fast: Settings) -> None:
     assert rows["/a.html"]["error_class"] == "TruncatedBody"
     assert rows["/a.html"]["attempts"] == fast.max_retries + 1
     assert rows["/a.html"]["bytes"] == 0
-    assert manifest["counts"]["TruncatedBody"] == 1
+    assert manifest.counts["TruncatedBody"] == 1
     assert_went_on(rows)
 
 
@@ -240,13 +243,13 @@ def test_windows_1256_arabic_page_comes_out_right_end_to_end(
     server = serve({"/ar.html": (200, {"Content-Type": content_type}, body)})
     with server:
         source = source_for(server, language="ar")
-        batch_id = pipeline.fetch_source(fast, source, RUN_1)
-    batch = pipeline.Batch.at(fast, batch_id)
+        batch_id = fetch_source(fast, source, RUN_1)
+    batch = Batch.at(fast, batch_id)
     rows = {
         urlsplit(r["url"]).path: r for r in staging.read_table(batch.folder / "fetch_log.parquet")
     }
     assert rows["/ar.html"]["bytes"] == len(body)
-    pipeline.parse_batch(fast, batch_id)
+    parse_batch(fast, batch_id)
     articles = {
         urlsplit(a["url"]).path: a for a in staging.read_jsonl(batch.folder / "articles.jsonl")
     }
@@ -285,7 +288,7 @@ def test_gzip_bomb_is_refused_without_inflating_it(fast: Settings) -> None:
     assert rows["/bomb.html"]["status"] == 200 and rows["/bomb.html"]["bytes"] == 0
     assert peak < 16 << 20, f"peak Python memory {peak} bytes"
     assert stamps.sent["bomb"] < 1024 * 65000 * 0.25  # most of it never left the server
-    assert manifest["counts"] == {"fetched": 1, "BodyTooLarge": 1}
+    assert manifest.counts == {"fetched": 1, "BodyTooLarge": 1}
     assert_went_on(rows)
 
 
@@ -307,7 +310,7 @@ def test_50_mb_page_is_cut_off_at_the_size_limit(fast: Settings) -> None:
     assert stamps.sent["huge"] < fifty_mb * 0.6
     assert rows["/declared.html"]["error_class"] == "BodyTooLarge"
     assert "Content-Length" in rows["/declared.html"]["error"]
-    assert manifest["counts"]["BodyTooLarge"] == 2
+    assert manifest.counts["BodyTooLarge"] == 2
     assert_went_on(rows)
 
 
@@ -362,7 +365,7 @@ def test_robots_disallow_and_crawl_delay_are_obeyed(fast: Settings) -> None:
     assert "/private/x.html" not in page_hits(server)
     assert [p for p, _ in server.hits].count("/robots.txt") == 1  # cached for the run
     assert stamps.times[NEXT][0] - stamps.times["/a.html"][0] >= 1.0  # Crawl-delay: 1
-    assert manifest["counts"] == {"fetched": 2, "RobotsDisallowed": 1}
+    assert manifest.counts == {"fetched": 2, "RobotsDisallowed": 1}
     assert_went_on(rows)
 
 
@@ -373,7 +376,7 @@ def test_private_address_is_refused_unless_the_source_allows_it(fast: Settings) 
     assert rows["/sitemap.xml"]["error_class"] == "PrivateAddress"
     assert "127.0.0.1" in rows["/sitemap.xml"]["error"]
     assert server.hits == []  # not even robots.txt
-    assert manifest["counts"] == {"PrivateAddress": 1}
+    assert manifest.counts == {"PrivateAddress": 1}
 
 
 def test_redirect_to_a_private_address_is_refused_at_the_hop(fast: Settings) -> None:
@@ -434,7 +437,7 @@ def test_malformed_feed_is_logged_and_the_sitemap_still_read(fast: Settings) -> 
     assert rows["/feed.xml"]["error_class"] == "MalformedFeed"
     assert rows["/feed.xml"]["status"] == 200
     assert rows["/a.html"]["status"] == 200
-    assert manifest["counts"] == {"fetched": 2, "MalformedFeed": 1}
+    assert manifest.counts == {"fetched": 2, "MalformedFeed": 1}
     assert_went_on(rows)
 
 
@@ -471,7 +474,7 @@ def test_entity_bomb_in_a_sitemap_is_refused_and_the_other_sitemaps_read(
     assert "unsafe or malformed" in rows["/bomb.xml"]["error"]
     assert rows["/news.xml.gz"]["error_class"] is None
     assert rows["/a.html"]["status"] == 200
-    assert manifest["counts"] == {"fetched": 1, "MalformedSitemap": 1}
+    assert manifest.counts == {"fetched": 1, "MalformedSitemap": 1}
 
 
 # --- the frontier: only what changed -------------------------------------------------------
@@ -507,11 +510,10 @@ def test_conditional_request_answered_304_counts_as_unchanged(fast: Settings) ->
     assert second["/a.html"]["If-Modified-Since"] == "Wed, 19 Jun 2024 08:00:00 GMT"
     assert rows["/a.html"]["status"] == 304 and rows["/a.html"]["error_class"] is None
     assert rows["/b.html"]["status"] == 200
-    assert manifest["counts"] == {"unchanged": 2}
-    assert manifest["frontier"]["changed"] == 2
+    assert manifest.counts == {"unchanged": 2}
+    assert manifest.frontier["changed"] == 2
     staged = staging.read_table(
-        pipeline.Batch.at(fast, pipeline.make_batch_id(RUN_2, source.name)).folder
-        / "frontier.parquet"
+        Batch.at(fast, make_batch_id(RUN_2, source.name)).folder / "frontier.parquet"
     )
     kept = {urlsplit(r["url"]).path: r for r in staged}
     assert kept["/a.html"]["etag"] == '"v1"' and kept["/a.html"]["last_status"] == 304
@@ -557,13 +559,13 @@ def test_second_run_fetches_nothing_that_has_not_changed(fast: Settings) -> None
         before = len(server.hits)
         rows3, third = fetch(fast, source, RUN_3)
         third_hits = [p for p, _ in server.hits[before:]]
-    assert first["counts"] == {"fetched": 5}  # the feed's tracking links are the same pages
+    assert first.counts == {"fetched": 5}  # the feed's tracking links are the same pages
     assert [p for p in second_hits if p.endswith(".html")] == []
-    assert second["counts"] == {}
-    assert second["frontier"] == {"known_unchanged": 5, "over_limit": 0}
+    assert second.counts == {}
+    assert second.frontier == {"known_unchanged": 5, "over_limit": 0}
     assert set(rows) == {"/sitemap.xml", "/feed.xml"}
     assert [p for p in third_hits if p.endswith(".html")] == ["/story-3.html"]
-    assert third["counts"] == {"fetched": 1}
+    assert third.counts == {"fetched": 1}
     assert rows3["/story-3.html"]["status"] == 200
     with warehouse.connect(fast.warehouse, read_only=True) as con:
         hashes = con.execute("SELECT count(DISTINCT content_hash) FROM frontier").fetchone()
@@ -577,8 +579,8 @@ def test_page_budget_leaves_new_urls_for_the_next_run(fast: Settings) -> None:
         _, first = fetch(fast, source, RUN_1)
         load_frontier(fast, RUN_1, source)
         rows, second = fetch(fast, source, RUN_2)
-    assert first["counts"] == {"fetched": 3} and first["frontier"]["over_limit"] == 2
-    assert second["counts"] == {"fetched": 2}  # the two left over, nothing fetched twice
+    assert first.counts == {"fetched": 3} and first.frontier["over_limit"] == 2
+    assert second.counts == {"fetched": 2}  # the two left over, nothing fetched twice
     assert {p for p in rows if p.endswith(".html")} == {"/p3.html", NEXT}
     snapshot = staging.read_table(frontier.snapshot_path(fast))
     pending = [r for r in snapshot if r["last_fetched_at_utc"] is None]
@@ -589,8 +591,8 @@ def test_archive_holds_pages_and_discovery_separately(fast: Settings) -> None:
     server = serve({"/a.html": page()})
     with server:
         _, manifest = fetch(fast, source_for(server))
-    pages = [p.url for w in manifest["warc_files"] for p in read_responses(Path(w))]
-    found = [p.url for w in manifest["discovery_warc_files"] for p in read_responses(Path(w))]
+    pages = [p.url for w in manifest.warc_files for p in read_responses(Path(w))]
+    found = [p.url for w in manifest.discovery_warc_files for p in read_responses(Path(w))]
     assert sorted(urlsplit(u).path for u in pages) == ["/a.html", NEXT]
     assert [urlsplit(u).path for u in found] == ["/sitemap.xml"]
-    assert json.dumps(manifest)  # plain JSON all through
+    assert json.dumps(asdict(manifest))  # plain JSON all through

@@ -5,7 +5,9 @@ from datetime import datetime
 import pytest
 
 from newsfacts import warehouse
-from newsfacts.flow import pipeline
+from newsfacts.flow.batch import Batch
+from newsfacts.flow.load import load_batches
+from newsfacts.flow.process import FACT_TABLES, validate_batch
 from newsfacts.quality.validate import (
     BatchRejected,
     data_docs_index,
@@ -84,7 +86,7 @@ def test_mostly_failed_batch_is_rejected_with_the_top_expectations(rules) -> Non
 
 def test_quarantined_record_is_kept_not_loaded(settings: Settings, rules) -> None:
     settings = replace(settings, quarantine_max_share=0.9)
-    batch = pipeline.Batch.at(settings, BATCH)
+    batch = Batch.at(settings, BATCH)
     batch.folder.mkdir(parents=True)
     batch.manifest.write_text(
         json.dumps(
@@ -106,8 +108,8 @@ def test_quarantined_record_is_kept_not_loaded(settings: Settings, rules) -> Non
     )
     for table in ("date_mentions", "entities", "quotes"):
         staging.write_jsonl([], batch.folder / f"{table}.jsonl")
-    pipeline.validate_batch(settings, BATCH, actor_codes=frozenset({"USA", "IRQ"}))
-    pipeline.load_batches(settings, [BATCH])
+    validate_batch(settings, BATCH, actor_codes=frozenset({"USA", "IRQ"}))
+    load_batches(settings, [BATCH])
     with warehouse.connect(settings.warehouse, read_only=True) as con:
         assert con.execute("SELECT fact_id FROM troop_counts").fetchall() == [("good",)]
         assert con.execute("SELECT article_id FROM articles").fetchall() == [("a1",)]
@@ -135,7 +137,7 @@ def test_an_article_whose_extraction_crashed_is_quarantined_with_the_error(
     settings: Settings,
 ) -> None:
     settings = replace(settings, quarantine_max_share=0.9)
-    batch = pipeline.Batch.at(settings, BATCH)
+    batch = Batch.at(settings, BATCH)
     batch.folder.mkdir(parents=True)
     batch.manifest.write_text(
         json.dumps(
@@ -146,13 +148,13 @@ def test_an_article_whose_extraction_crashed_is_quarantined_with_the_error(
     staging.write_table([], "fetch_log", batch.folder / "fetch_log.parquet")
     staging.write_table([], "frontier", batch.folder / "frontier.parquet")
     staging.write_jsonl([article("a1"), article("a2")], batch.folder / "articles.jsonl")
-    for table in pipeline.FACT_TABLES:
+    for table in FACT_TABLES:
         staging.write_jsonl([], batch.folder / f"{table}.jsonl")
     staging.write_jsonl(
         [{"article_id": "a2", "error": "KeyError: 'x'"}], batch.folder / "extract_failures.jsonl"
     )
-    pipeline.validate_batch(settings, BATCH, actor_codes=frozenset({"USA", "IRQ"}))
-    pipeline.load_batches(settings, [BATCH])
+    validate_batch(settings, BATCH, actor_codes=frozenset({"USA", "IRQ"}))
+    load_batches(settings, [BATCH])
     with warehouse.connect(settings.warehouse, read_only=True) as con:
         assert con.execute("SELECT article_id FROM articles").fetchall() == [("a1",)]
         assert con.execute("SELECT record_key, failed_expectations FROM quarantine").fetchall() == [

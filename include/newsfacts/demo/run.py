@@ -56,7 +56,8 @@ def run_demo(settings: Settings, *, through_airflow: bool = True) -> int:
                 log.error("%s", exc)
                 return 1
         else:
-            from newsfacts.flow.pipeline import run_key_for, run_once
+            from newsfacts.flow.pipeline import run_once
+            from newsfacts.ids import run_key_for
 
             run_once(settings, DEMO_SOURCES, run_key_for(logical_date), base_url=site.base_url)
     sys.stdout.write(demo_report(settings.warehouse) + "\n")

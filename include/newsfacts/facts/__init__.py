@@ -6,9 +6,17 @@ A new kind is a module here (listed in KINDS) and a migration creating its table
 from __future__ import annotations
 
 from newsfacts.facts import date_mentions, entities, quotes, troop_counts
-from newsfacts.facts.kind import BODY_CHARS, PROVENANCE, FactKind
+from newsfacts.facts.kind import BODY_CHARS, PROVENANCE, FactKind, FactProvenance
 
-__all__ = ["BODY_CHARS", "KINDS", "PROVENANCE", "TABLES", "FactKind", "by_table"]
+__all__ = [
+    "BODY_CHARS",
+    "KINDS",
+    "PROVENANCE",
+    "TABLES",
+    "FactKind",
+    "FactProvenance",
+    "by_table",
+]
 
 # In load order; the warehouse and the GX suites follow it.
 KINDS: tuple[FactKind, ...] = (

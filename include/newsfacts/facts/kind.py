@@ -11,8 +11,6 @@ from newsfacts.models import Extraction
 
 # Columns derived for validation only (never loaded): the length of the fact's article body.
 BODY_CHARS = "_article_body_chars"
-# Columns every fact table has besides the record's own fields (see FactKind.row).
-PROVENANCE = ("fact_id", "article_id", "extractor", "extractor_version", "batch_id")
 
 # (the gx.expectations module, the actor codes of the reference data or None) -> expectations
 Rules = Callable[[Any, frozenset[str] | None], list[Any]]
@@ -31,6 +29,28 @@ def fact_basics(e: Any) -> list[Any]:
             column_A=BODY_CHARS, column_B="char_end", or_equal=True
         ),
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class FactProvenance:
+    """What every fact row records besides the fact: its article, extractor and batch."""
+
+    article_id: str
+    extractor: str
+    extractor_version: str
+    batch_id: str
+
+    def columns(self) -> dict[str, str]:
+        return {
+            "article_id": self.article_id,
+            "extractor": self.extractor,
+            "extractor_version": self.extractor_version,
+            "batch_id": self.batch_id,
+        }
+
+
+# Columns every fact table has besides the record's own fields (see FactKind.rows).
+PROVENANCE = ("fact_id", *FactProvenance.__slots__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,14 +75,15 @@ class FactKind:
         """The fact's key: the same fact read again from the same article keeps its id."""
         return digest(article_id, self.tag, *(getattr(record, f) for f in self.key_fields))
 
-    def rows(self, extraction: Extraction, provenance: Mapping[str, str]) -> list[dict[str, Any]]:
-        """This kind's facts in an extraction as warehouse rows, with their provenance.
-
-        `provenance` holds article_id, extractor, extractor_version and batch_id.
-        """
-        article_id = provenance["article_id"]
+    def rows(self, extraction: Extraction, provenance: FactProvenance) -> list[dict[str, Any]]:
+        """This kind's facts in an extraction as warehouse rows, with their provenance."""
+        columns = provenance.columns()
         return [
-            {**record.to_dict(), **provenance, "fact_id": self.fact_id(article_id, record)}
+            {
+                **record.to_dict(),
+                **columns,
+                "fact_id": self.fact_id(provenance.article_id, record),
+            }
             for record in self.found(extraction)
         ]
 

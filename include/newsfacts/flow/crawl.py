@@ -1,6 +1,6 @@
 """Crawl without Airflow: discovery and fetch for every source, then the frontier recorded.
 
-`newsfacts crawl` fills the raw archive through pipeline.fetch_source (the function the ingest
+`newsfacts crawl` fills the raw archive through ingest.fetch_source (the function the ingest
 DAG and `newsfacts run` call) and, being the only process at work, merges the batches'
 frontier rows into the warehouse itself so that the next crawl fetches only what changed.
 The batches stay pending: the process DAG (or a later `newsfacts run`) parses and loads them.
@@ -21,7 +21,8 @@ from newsfacts.crawl import frontier
 from newsfacts.crawl.discover import EndpointCheck, check_endpoints
 from newsfacts.crawl.fetch import Fetcher
 from newsfacts.crawl.sources import SourceError, load_sources
-from newsfacts.flow import pipeline
+from newsfacts.flow.batch import Batch
+from newsfacts.flow.ingest import fetch_source, select_sources
 from newsfacts.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,7 @@ def crawl(
     pages fetched, unchanged (304 or same hash), refused by robots.txt, failures by reason.
     One source's failure is counted and the others still run.
     """
-    sources = pipeline.select_sources(sources_path, base_url)
+    sources = select_sources(sources_path, base_url)
     if only:
         unknown = only - {s.name for s in sources}
         if unknown:
@@ -53,15 +54,15 @@ def crawl(
     batch_ids = []
     for source in sources:
         try:
-            batch_id = pipeline.fetch_source(settings, source, run_key)
+            batch_id = fetch_source(settings, source, run_key)
         except Exception as exc:  # one source's failure must not stop the others
             log.error("source %s failed: %s", source.name, exc)
             counts[f"source:{type(exc).__name__}"] += 1
             continue
         batch_ids.append(batch_id)
-        manifest = pipeline.Batch.at(settings, batch_id).read_manifest()
-        counts.update(manifest["counts"])
-        skipped.update(manifest.get("frontier", {}))
+        manifest = Batch.at(settings, batch_id).read_manifest()
+        counts.update(manifest.counts)
+        skipped.update(manifest.frontier)
     recorded = record_frontier(settings, batch_ids)
     failures = {
         k: v
@@ -94,7 +95,7 @@ def record_frontier(settings: Settings, batch_ids: list[str]) -> bool:
         with warehouse.connect(settings.warehouse) as con:
             warehouse.migrate(con)
             for batch_id in batch_ids:
-                frontier.load_staged(con, pipeline.Batch.at(settings, batch_id).folder)
+                frontier.load_staged(con, Batch.at(settings, batch_id).folder)
             frontier.export_frontier(con, frontier.snapshot_path(settings))
     except duckdb.IOException as exc:
         log.warning("frontier not recorded now (%s); loading the batches will record it", exc)

@@ -6,7 +6,8 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from newsfacts.flow import pipeline
+from newsfacts.flow import batch, ingest, load, process
+from newsfacts.ids import run_key_for
 from newsfacts.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -15,20 +16,18 @@ log = logging.getLogger(__name__)
 def list_source_names() -> list[str]:
     """Names of the valid sources in $NEWSFACTS_SOURCES (default include/sources.yaml)."""
     settings = Settings.from_env()
-    return [s.name for s in pipeline.select_sources(settings.sources_path, settings.base_url)]
+    return [s.name for s in ingest.select_sources(settings.sources_path, settings.base_url)]
 
 
 def fetch_source(source_name: str, interval_start: datetime) -> str:
     """Fetch one source for the interval starting at `interval_start`; returns the batch id."""
     settings = Settings.from_env()
-    sources = {s.name: s for s in pipeline.select_sources(settings.sources_path, settings.base_url)}
+    sources = {s.name: s for s in ingest.select_sources(settings.sources_path, settings.base_url)}
     if source_name not in sources:
         raise ValueError(
             f"source {source_name!r} is not in {settings.sources_path} (or is invalid)"
         )
-    return pipeline.fetch_source(
-        settings, sources[source_name], pipeline.run_key_for(interval_start)
-    )
+    return ingest.fetch_source(settings, sources[source_name], run_key_for(interval_start))
 
 
 def announce_batches(batch_ids: list[str]) -> list[str]:
@@ -42,29 +41,27 @@ def batches_to_process(params: dict[str, Any]) -> list[str]:
     if params.get("date_from") or params.get("date_to"):
         first = params.get("date_from") or "0001-01-01"
         last = params.get("date_to") or "9999-12-31"
-        return pipeline.archived_batches(settings, first, last)
-    return pipeline.pending_batches(settings)
+        return batch.archived_batches(settings, first, last)
+    return batch.pending_batches(settings)
 
 
 def parse_batch(batch_id: str) -> str:
-    return pipeline.parse_batch(Settings.from_env(), batch_id)
+    return process.parse_batch(Settings.from_env(), batch_id)
 
 
 def extract_batch(batch_id: str) -> str:
-    return pipeline.extract_batch(Settings.from_env(), batch_id)
+    return process.extract_batch(Settings.from_env(), batch_id)
 
 
 def validate_batch(batch_id: str) -> str:
-    return pipeline.validate_batch(Settings.from_env(), batch_id)
+    return process.validate_batch(Settings.from_env(), batch_id)
 
 
 def load_batches(batch_ids: list[str]) -> dict[str, Any]:
     """Load the batches that were validated; fail after loading them if any batch was not."""
     settings = Settings.from_env()
-    ready = [
-        b for b in batch_ids if (pipeline.Batch.at(settings, b).folder / "runs.parquet").exists()
-    ]
-    summary = pipeline.load_batches(settings, ready)
+    ready = [b for b in batch_ids if batch.Batch.at(settings, b).reached("validated")]
+    summary = load.load_batches(settings, ready)
     log.info("run summary: %s", summary)
     missing = sorted(set(batch_ids) - set(ready))
     if missing:
