@@ -14,6 +14,8 @@ from newsfacts.text.normalize import Folded, fold
 
 _ARABIC_PREFIXES = "(?:[وف]?[بل]?)"
 _ARABIC_LETTERS = re.compile(r"^[\u0621-\u064a ]+$")
+# A capitalised word right before, in the same line and sentence.
+_PROPER_BEFORE = re.compile(r"(?<![.!?\n]\s)(?<!^)\b[A-Z][\w'-]*[ \t]+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +76,11 @@ def find_places(
     """Places named in `folded.text[start:end]` (case kept in English: "Darwin", not "darwin")."""
     names = _names(lang)
     out = []
-    for m in _pattern(lang).finditer(folded.text, start, len(folded.text) if end is None else end):
+    text = folded.text
+    for m in _pattern(lang).finditer(text, start, len(text) if end is None else end):
         name = m.group("name")
+        if lang == "en" and _PROPER_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+            continue  # "North Carolina", "New York": part of a longer name
         code = names.get(" ".join(name.split()))
         if code is not None:
             out.append(PlaceMention(code, m.start("name"), m.end("name"), name))

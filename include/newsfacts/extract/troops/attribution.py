@@ -22,6 +22,8 @@ _GOVERNED = {
     ),
     "ar": re.compile(r"(?:(?:^|\s)(?:في|الى|إلى|من|على|داخل|نحو|مع|ضد)\s+)$"),
 }
+# How far after a count the place it goes to is looked for, when a sentence names several.
+_AFTER_COUNT = 60
 # Sentences looked back at within a paragraph.
 _LOOK_BACK = 2
 
@@ -113,16 +115,23 @@ def _location(doc: Document, index: int, fact: Fact, actor: str) -> tuple[str | 
     if fact.region:
         return None, "region"
     start, end = doc.sentences[index]
+    lo = doc.folded_span(start, end)[0]
     if fact.place_after is not None:
         # "900 in the Kurdish region": the place is said; only the gazetteer can name it.
-        lo = doc.folded_span(start, end)[0] + fact.place_after
-        after = [p for p in doc.places_in(start, end) if lo <= p.start <= lo + 40]
+        after = [p for p in doc.places_in(start, end) if 0 <= p.start - lo - fact.place_after <= 40]
         return (after[0].code, "place after the count") if after else (None, "unknown place")
-    here = (set(fact.sentence_places) | {p.code for p in doc.places_in(start, end)}) - {actor}
-    if len(here) == 1:
-        return here.pop(), "sentence"
+    placed = [(pos, code) for pos, code in _placed(doc, start, end) if code != actor]
+    here = ({code for _, code in placed} | set(fact.sentence_places)) - {actor}
+    if len(here) > 1:
+        # Several places: the first one named after the count, if any, is where they go.
+        later = [code for pos, code in placed if pos > lo + fact.start]
+        count_at = lo + fact.start
+        later = [(pos, code) for pos, code in placed if 0 < pos - count_at <= _AFTER_COUNT]
+        if not later or _listed(doc, later, placed):
+            return None, "several places"
+        return later[0][1], "sentence, after the count"
     if here:
-        return None, "several places"
+        return here.pop(), "sentence"
     for source, codes in _location_context(doc, index, actor):
         if len(codes) == 1:
             return codes.pop(), source
@@ -131,8 +140,31 @@ def _location(doc: Document, index: int, fact: Fact, actor: str) -> tuple[str | 
     return None, "none"
 
 
+def _listed(doc: Document, later: list[tuple[int, str]], placed: list[tuple[int, str]]) -> bool:
+    """The first place after the count opens a list ("in Niger, Chad and Burkina Faso")."""
+    first = later[0][0]
+    nxt = [pos for pos, code in placed if pos > first and code != later[0][1]]
+    if not nxt:
+        return False
+    gap = doc.whole.text[first : nxt[0]]
+    name_end = min(
+        (i for i in (gap.find(","), gap.find(" و"), gap.find(" and ")) if i > 0), default=-1
+    )
+    return name_end > 0 and len(gap) - name_end <= 6
+
+
+def _placed(doc: Document, start: int, end: int) -> list[tuple[int, str]]:
+    """(position, country) of the places a stretch of text puts something in, in order."""
+    out = [
+        (m.start, m.code) for m in doc.mentions_in(start, end) if _is_place(m) and _governed(doc, m)
+    ]
+    out += [(p.start, p.code) for p in doc.places_in(start, end)]
+    return sorted(out)
+
+
 def _location_context(doc: Document, index: int, actor: str) -> Iterator[tuple[str, set[str]]]:
-    """Places named around a sentence that names none, nearest first."""
+    """Places named around a sentence that names none, nearest first; last, for a mission's
+    troops, the country the mission serves in (ATMIS: Somalia)."""
     for start, end in _earlier_sentences(doc, index):
         yield "previous sentence", _places(doc, start, end) - {actor}
     if doc.headline is not None:
@@ -142,6 +174,9 @@ def _location_context(doc: Document, index: int, actor: str) -> Iterator[tuple[s
     topic = _topic_place(doc)
     if topic is not None and topic != actor:
         yield "topic", {topic}
+    homes = {m.home for m in doc.mentions if m.code == actor and m.home}
+    if homes:
+        yield "mission", homes
 
 
 def _topic_place(doc: Document) -> str | None:

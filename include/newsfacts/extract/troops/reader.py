@@ -934,7 +934,7 @@ def sentence_facts(
     for q in _numbers(s):
         fact = _read(s, q, prev)
         if fact is not None:
-            if fact.actor is None and fact.kind == "increase":
+            if fact.actor is None and _arriving(s, fact):
                 # "130 troops from Romania arrived in Kosovo": where they come from is whose.
                 fact.sentence_actor = _origin(s, fact)
             if fact.actor is None and fact.sentence_actor is None and not fact.definite:
@@ -957,6 +957,16 @@ def sentence_facts(
             facts.append(fact)
             prev = fact
     return facts
+
+
+def _arriving(s: _Sentence, fact: Fact) -> bool:
+    """Troops sent, or there, with no withdrawal said before them in the clause."""
+    if fact.kind == "increase":
+        return True
+    lo = s.clause_start(fact.start)
+    return fact.kind == "level" and not any(
+        s.lex.cues.label(c) == "decrease" for c in s.lex.cues.finditer(s, lo, fact.start)
+    )
 
 
 def _origin(s: _Sentence, fact: Fact) -> str | None:
