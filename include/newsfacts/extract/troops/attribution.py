@@ -14,13 +14,23 @@ from newsfacts.extract.actors import FoldedMention
 from newsfacts.extract.document import Document
 from newsfacts.extract.troops.reader import AMBIGUOUS, Fact
 
-# A preposition right before a name makes it a place, not whose troops they are.
-_GOVERNED = {
+# A preposition right before a name makes it something other than whose troops they are, and
+# one of place makes it where they are ("in Iraq", "إلى سوريا"); "border with X" never is.
+_PREPOSITION = {
     "en": re.compile(
-        r"(?:\b(?:in|to|into|at|from|near|across|inside|throughout|of|on|with|against)\s+(?:the\s+)?)$",
+        r"\b(?:in|to|into|at|from|near|across|inside|throughout|of|on|with|against|for|by)"
+        r"\s+(?:the\s+)?$",
         re.IGNORECASE,
     ),
-    "ar": re.compile(r"(?:(?:^|\s)(?:في|الى|إلى|من|على|داخل|نحو|مع|ضد)\s+)$"),
+    "ar": re.compile(r"(?:^|\s)(?:في|الى|إلى|من|على|داخل|نحو|مع|ضد|عن)\s+$"),
+}
+_PLACE_PREPOSITION = {
+    "en": re.compile(
+        r"(?<!border )(?<!borders )\b(?:in|to|into|at|from|near|inside|throughout|within)"
+        r"\s+(?:the\s+)?$",
+        re.IGNORECASE,
+    ),
+    "ar": re.compile(r"(?<!الحدود )(?:^|\s)(?:في|الى|إلى|من|داخل)\s+$"),
 }
 # How far after a count the place it goes to is looked for, when a sentence names several.
 _AFTER_COUNT = 60
@@ -36,11 +46,13 @@ class Attributed:
     location_from: str
 
 
-def _governed(doc: Document, m: FoldedMention) -> bool:
+def _governed(doc: Document, m: FoldedMention, *, place: bool = False) -> bool:
+    """A preposition governs the mention (with `place`, one that says where)."""
     if m.prefix and m.prefix[-1] in "بل":
         return True
     start = m.start - len(m.prefix)
-    return bool(_GOVERNED[doc.lang].search(doc.whole.text, max(0, start - 16), start))
+    pattern = (_PLACE_PREPOSITION if place else _PREPOSITION)[doc.lang]
+    return bool(pattern.search(doc.whole.text, max(0, start - 16), start))
 
 
 def _is_place(m: FoldedMention) -> bool:
@@ -56,7 +68,11 @@ def _actors(doc: Document, start: int, end: int) -> set[str]:
 
 
 def _places(doc: Document, start: int, end: int) -> set[str]:
-    codes = {m.code for m in doc.mentions_in(start, end) if _is_place(m) and _governed(doc, m)}
+    codes = {
+        m.code
+        for m in doc.mentions_in(start, end)
+        if _is_place(m) and _governed(doc, m, place=True)
+    }
     return codes | {p.code for p in doc.places_in(start, end)}
 
 
@@ -123,21 +139,24 @@ def _location(doc: Document, index: int, fact: Fact, actor: str) -> tuple[str | 
     placed = [(pos, code) for pos, code in _placed(doc, start, end) if code != actor]
     here = ({code for _, code in placed} | set(fact.sentence_places)) - {actor}
     if len(here) > 1:
-        # Several places: the first one named after the count, if any, is where they go.
-        later = [code for pos, code in placed if pos > lo + fact.start]
-        count_at = lo + fact.start
-        later = [(pos, code) for pos, code in placed if 0 < pos - count_at <= _AFTER_COUNT]
-        if not later or _listed(doc, later, placed):
-            return None, "several places"
-        return later[0][1], "sentence, after the count"
+        return _first_after(doc, lo + fact.start, placed)
     if here:
         return here.pop(), "sentence"
     for source, codes in _location_context(doc, index, actor):
-        if len(codes) == 1:
-            return codes.pop(), source
         if codes:
-            return None, f"several places ({source})"
+            return (codes.pop(), source) if len(codes) == 1 else (None, f"several ({source})")
     return None, "none"
+
+
+def _first_after(
+    doc: Document, count_at: int, placed: list[tuple[int, str]]
+) -> tuple[str | None, str]:
+    """Of several places in a sentence, the first named shortly after the count is where the
+    troops go, unless it opens a list of places."""
+    later = [(pos, code) for pos, code in placed if 0 < pos - count_at <= _AFTER_COUNT]
+    if not later or _listed(doc, later, placed):
+        return None, "several places"
+    return later[0][1], "sentence, after the count"
 
 
 def _listed(doc: Document, later: list[tuple[int, str]], placed: list[tuple[int, str]]) -> bool:
@@ -156,7 +175,9 @@ def _listed(doc: Document, later: list[tuple[int, str]], placed: list[tuple[int,
 def _placed(doc: Document, start: int, end: int) -> list[tuple[int, str]]:
     """(position, country) of the places a stretch of text puts something in, in order."""
     out = [
-        (m.start, m.code) for m in doc.mentions_in(start, end) if _is_place(m) and _governed(doc, m)
+        (m.start, m.code)
+        for m in doc.mentions_in(start, end)
+        if _is_place(m) and _governed(doc, m, place=True)
     ]
     out += [(p.start, p.code) for p in doc.places_in(start, end)]
     return sorted(out)
@@ -182,7 +203,7 @@ def _location_context(doc: Document, index: int, actor: str) -> Iterator[tuple[s
 def _topic_place(doc: Document) -> str | None:
     """The place the article is about: named clearly more often than any other."""
     counts: Counter[str] = Counter(
-        m.code for m in doc.mentions if _is_place(m) and _governed(doc, m)
+        m.code for m in doc.mentions if _is_place(m) and _governed(doc, m, place=True)
     )
     counts.update(p.code for p in doc.places)
     ranked = counts.most_common(2)

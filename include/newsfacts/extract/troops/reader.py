@@ -306,7 +306,7 @@ def _qualifier_before(s: _Sentence, q: _Number) -> tuple[str, int]:
 
 
 def _not_a_count(s: _Sentence, q: _Number) -> bool:
-    """Years, percentages and money."""
+    """Years, days of the month, percentages, money, and numbers of something else."""
     t, lex = s.t, s.lex
     digits = t[q.start : q.end]
     year_like = q.high is None and _YEARS[0] <= q.value <= _YEARS[1] and digits.isdigit()
@@ -324,13 +324,12 @@ def _not_a_count(s: _Sentence, q: _Number) -> bool:
         )
     ):
         return True
-    if lex.percent.starts.match(t, q.end, q.end + 15):
-        return True
-    if lex.not_units.match(t, q.end):
-        return True  # "from 14 countries", "three times as many"
-    if lex.currency.ends_at(s, max(0, q.start - 6), q.start):
-        return True
-    return bool(lex.currency.starts.match(t, q.end, q.end + 12))
+    return bool(
+        lex.percent.starts.match(t, q.end, q.end + 15)
+        or lex.not_units.match(t, q.end)  # "from 14 countries", "three times as many"
+        or lex.currency.ends_at(s, max(0, q.start - 6), q.start)
+        or lex.currency.starts.match(t, q.end, q.end + 12)
+    )
 
 
 def _unit_after(s: _Sentence, q: _Number) -> _Phrase | None:
