@@ -69,7 +69,11 @@ AR_CASES: list[tuple[str, list[Triple]]] = [
         [("2020-08-23", None, "الـ23 من أغسطس 2020")],
     ),
     ("وفي ٢٣ أغسطس ٢٠٢٠ وصلت طائرة الشحن.", [("2020-08-23", None, "٢٣ أغسطس ٢٠٢٠")]),
-    ("واجتمع الطرفان من 5 إلى 7 أغسطس 2020 في جنيف.", [("2020-08", None, "5 إلى 7 أغسطس 2020")]),
+    # A day range gives both ends (DESIGN.md).
+    (
+        "واجتمع الطرفان من 5 إلى 7 أغسطس 2020 في جنيف.",
+        [("2020-08-05", None, "5 إلى 7 أغسطس 2020"), ("2020-08-07", None, "5 إلى 7 أغسطس 2020")],
+    ),
     ("وقال المتحدث أمس إن المحادثات مستمرة.", [("2024-01-07", None, "أمس")]),
     ("وقال الوزير يوم أمس إن القوات باقية.", [("2024-01-07", None, "يوم أمس")]),
     ("ويعقد المجلس جلسته غدًا في نيويورك.", [("2024-01-09", None, "غدًا")]),
@@ -163,17 +167,29 @@ EN_CASES: list[tuple[str, list[Triple]]] = [
     ),
     ("He delivered his inaugural speech in January, 1961.", [("1961-01", None, "January, 1961")]),
     ("The stadium was completed on May 1, 1923.", [("1923-05-01", None, "May 1, 1923")]),
-    ("The festival ran April 7-8, 1979, in Los Angeles.", [("1979-04", None, "April 7-8, 1979")]),
+    (
+        "The festival ran April 7-8, 1979, in Los Angeles.",
+        [("1979-04-07", None, "April 7-8, 1979"), ("1979-04-08", None, "April 7-8, 1979")],
+    ),
+    (
+        "The exercise runs June 7-17.",
+        [("2024-06-07", None, "June 7-17"), ("2024-06-17", None, "June 7-17")],
+    ),
+    ("Troops will leave by March.", [("2024-03", None, "March")]),
+    ("They came home for Christmas.", [("2023-12-25", None, "Christmas")]),
+    ("Troops arrived on Christmas Day 2023.", [("2023-12-25", None, "Christmas Day 2023")]),
     (
         "The games were held August 15th to September 8th, 1963.",
         [("1963-08-15", None, "August 15th"), ("1963-09-08", None, "September 8th, 1963")],
     ),
     (
         "Staff will be accommodated from 29 May to 13 July.",
-        [("2023-05-29", None, "29 May"), ("2023-07-13", None, "13 July")],
+        # Nearest to publication (2024-01-08), and the future tense agrees.
+        [("2024-05-29", None, "29 May"), ("2024-07-13", None, "13 July")],
     ),
     (
         "Talks stalled in December and resumed in February.",
+        # The nearest February; the past tense moves only a month more than one month ahead.
         [("2023-12", None, "December"), ("2024-02", None, "February")],
     ),
     ("Troops arrived in the region last October.", [("2023-10", None, "last October")]),
@@ -298,11 +314,15 @@ EN_NEGATIVES = [
 
 
 def _expected(sentence: str, triples: list[Triple]) -> list[tuple[str, str | None, str, int, int]]:
-    """The expected mentions with offsets: each text found after the previous one."""
-    out = []
+    """The expected mentions with offsets: each text found after the previous one (or the same
+    text again: both ends of a day range share their mention)."""
+    out: list[tuple[str, str | None, str, int, int]] = []
     pos = 0
     for value, mod, text in triples:
-        start = sentence.index(text, pos)
+        if out and out[-1][2] == text:
+            start = out[-1][3]
+        else:
+            start = sentence.index(text, pos)
         out.append((value, mod, text, start, start + len(text)))
         pos = start + len(text)
     return out
@@ -365,8 +385,22 @@ def test_hijri_date_and_its_gregorian_twin_are_two_mentions() -> None:
 @pytest.mark.parametrize(
     ("lang", "sentence", "published", "value"),
     [
-        # The latest occurrence up to the end of the month after publication.
+        # The nearest occurrence to publication; a past event in a month still ahead goes back.
         ("en", "Troops left on 23 December.", date(2024, 1, 8), "2023-12-23"),
+        # DESIGN.md: the nearest such month, unless the tense clearly says otherwise.
+        ("en", "The work will be completed by the end of June.", date(2024, 3, 4), "2024-06"),
+        (
+            "en",
+            "The pullout was to be finished by the end of September.",
+            date(2025, 10, 1),
+            "2025-09",
+        ),
+        ("en", "The army had 617,000 troops in December.", date(2024, 8, 12), "2023-12"),
+        ("en", "Staff will return on 2 July.", date(2024, 1, 8), "2024-07-02"),
+        ("ar", "يقضي الاتفاق بانسحاب جزئي بحلول نهاية سبتمبر.", date(2025, 10, 1), "2025-09"),
+        ("en", "Officials in 2011 called for a larger force.", date(2024, 1, 8), "2011"),
+        ("en", "It ended a 2015 peace agreement.", date(2024, 1, 8), "2015"),
+        ("ar", "الذي جمدها في 2007 ويقدر عدد مقاتليها بعشرة آلاف.", date(2016, 4, 9), "2007"),
         ("en", "Troops leave on 29 February.", date(2024, 1, 8), "2024-02-29"),
         ("en", "Troops left on 1 March.", date(2024, 1, 8), "2023-03-01"),
         ("en", "Answers are due no later than May 31.", date(2023, 4, 26), "2023-05-31"),

@@ -36,6 +36,8 @@ _NUM_START = r"(?<![\d.,/:$€£])"
 _YEAR = rf"{_NUM_START}(?:19\d\d|20\d\d|2100)(?!\d|[.,]\d|\s?%)"
 _HIJRI_YEAR = rf"{_NUM_START}(?:1[34]\d\d|1500)(?!\d|[.,]\d|\s?%)"
 _SPACE = r"[^\S\n]"  # a space that does not end the paragraph
+# How far from publication a day must be before the tense of its clause moves it by a year.
+_TENSE_DAYS = 31
 
 Span = Callable[[int, int], tuple[int, int]]
 _WORD_AFTER = re.compile(rf"{_SPACE}*(\w+)?")
@@ -65,13 +67,38 @@ def extract_dates(text: str, lang: str, published: date | None) -> list[DateMent
     doc = _Doc(lex, text, folded, span, published)
     found: list[_Found] = []
     for match in lex.pattern.finditer(folded):
-        hit = _RESOLVERS[match.lastgroup or ""](doc, match)
-        if hit is None:
-            continue
-        found.append(hit)
-        if len(hit.value) == 4:
-            found.extend(_range_tail(doc, hit))
+        resolved = _RESOLVERS[match.lastgroup or ""](doc, match)
+        for hit in resolved if isinstance(resolved, list) else [resolved]:
+            if hit is None:
+                continue
+            found.append(hit)
+            if len(hit.value) == 4:
+                found.extend(_range_tail(doc, hit))
+    found.extend(_holidays(doc))
     return _to_mentions(found, doc)
+
+
+def _holidays(doc: _Doc) -> list[_Found]:
+    """Fixed holidays (Christmas Day, New Year's Day, رأس السنة): their day, in the year written
+    after them or else the nearest one, as for a day without its year."""
+    out = []
+    for m in doc.lex.holidays.finditer(doc.folded):
+        month, day = doc.lex.holiday_days[" ".join(m["name"].split())]
+        if m["year"]:
+            found = _safe_date(int(m["year"]), month, day)
+        elif doc.published is None:
+            continue
+        else:
+            found = _yearless_day(
+                month,
+                day,
+                doc.published,
+                past=doc.told_in_past(m.start()),
+                future=doc.told_in_future(m.start(), after=0),
+            )
+        if found is not None:
+            out.append(_Found(found.isoformat(), None, m.start(), m.end()))
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -115,6 +142,12 @@ class _Lexicon:
     future_context: re.Pattern[str]
     year_determiner: re.Pattern[str]
     count_ahead: re.Pattern[str]
+    weak_ahead: re.Pattern[str]
+    past_context: re.Pattern[str]
+    since_context: re.Pattern[str]
+    holidays: re.Pattern[str]
+    holiday_days: dict[str, tuple[int, int]]
+    future_words: re.Pattern[str]
 
 
 def _key(word: str) -> str:
@@ -200,7 +233,22 @@ def _lexicon(lang: str) -> _Lexicon:
             rf",?{_SPACE}+(?P<year>{_YEAR})"
         ),
         future_context=before(v["future_cues"]),
+        past_context=re.compile(v["past_context"] or "(?!)"),
+        since_context=before(v["since"]),
+        holidays=re.compile(
+            rf"(?<!\w)(?P<name>{_alt(v['holidays'])}){_NB}(?:,?{_SPACE}+(?P<year>{_YEAR}))?"
+        ),
+        holiday_days={
+            " ".join(_key(name).split()): (int(md[:2]), int(md[3:]))
+            for name, md in v["holidays"].items()
+        },
+        future_words=re.compile(v["future_words"] or "(?!)"),
         year_determiner=before(v["year_determiners"]),
+        # After "in 2011": a word that is no plural noun ("called for"), or (Arabic) one that
+        # opens a new clause with و; not "in 2000 locations", "في 2000 موقع".
+        weak_ahead=re.compile(
+            rf"{_SPACE}+(?!{_alt(v['count_nouns'])}{_NB})(?:[a-z]+(?<![^s]s){_NB}|و{_LETTER})"
+        ),
         # A lower-case noun after the year, and no count noun in the next two words.
         count_ahead=re.compile(
             rf"{_SPACE}+(?!{_alt(v['count_nouns'])}{_NB})[a-z]+{_NB}"
@@ -396,6 +444,24 @@ class _Doc:
     def after(self, pattern: re.Pattern[str], pos: int) -> bool:
         return pattern.match(self.folded, pos) is not None
 
+    def _clause_before(self, pos: int) -> int:
+        lo = max(0, pos - 80)
+        return max(lo, *(self.folded.rfind(mark, lo, pos) + 1 for mark in ".!?\n;"))
+
+    def told_in_past(self, pos: int) -> bool:
+        """The clause before `pos` is told in the past, with no word of the future in it."""
+        lo = self._clause_before(pos)
+        return bool(
+            self.lex.past_context.search(self.folded, lo, pos)
+            and not self.lex.future_words.search(self.folded, lo, pos)
+        )
+
+    def told_in_future(self, pos: int, after: int = 40) -> bool:
+        """The clause before `pos` (and `after` characters past it) has a word of the future
+        (will, must, سوف, من المقرر)."""
+        lo, hi = self._clause_before(pos), min(len(self.folded), pos + after)
+        return bool(self.lex.future_words.search(self.folded, lo, hi))
+
     def capitalised(self, pos: int) -> bool:
         return self.text[self.span(pos, pos + 1)[0]].isupper()
 
@@ -437,33 +503,69 @@ def _latest(published: date) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _month_year(month: int, offset: int | None, published: date) -> int:
-    """The year of a month named without one: last (-1), next (1), this (0) or bare (None)."""
+def _month_year(  # noqa: PLR0913
+    month: int,
+    offset: int | None,
+    published: date,
+    *,
+    ahead: bool = False,
+    past: bool = False,
+    future: bool = False,
+) -> int:
+    """The year of a month named without one: last (-1), next (1), this (0) or bare (None).
+
+    A bare month is the nearest such month to publication (../shared/DESIGN.md), unless the
+    tense clearly says otherwise: a deadline in a clause about the future (`ahead`) is the next
+    one, in a clause told in the past (`past`) a month still ahead is last year's, and in one
+    told in the future (`future`) a month gone by is next year's.
+    """
     if offset == -1:
         return published.year if month < published.month else published.year - 1
     if offset == 1:
         return published.year if month > published.month else published.year + 1
+    if ahead:
+        return published.year if month >= published.month else published.year + 1
     if offset == 0:
         return published.year
-    limit = _latest(published)
-    year = published.year + 1
-    while date(year, month, 1) > limit:
+    here = published.year * 12 + published.month
+    year = min(
+        (published.year - 1, published.year, published.year + 1),
+        key=lambda y: (abs(y * 12 + month - here), y * 12 + month > here),
+    )
+    # Tense moves a month only when it is more than a month away ("resumed in February",
+    # written in January, stays this year's).
+    if past and year * 12 + month > here + 1:
         year -= 1
+    if future and year * 12 + month < here - 1:
+        year += 1
     return year
 
 
-def _yearless_day(month: int, day: int, published: date, *, ahead: bool = False) -> date | None:
-    """The latest such day up to `_latest`, or with `ahead` the first on or after publication."""
-    years = (
-        range(published.year, published.year + 9)
-        if ahead
-        else range(published.year + 1, published.year - 9, -1)
-    )
-    for year in years:
-        found = _safe_date(year, month, day)
-        if found is not None and (found >= published if ahead else found <= _latest(published)):
-            return found
-    return None
+def _yearless_day(  # noqa: PLR0913
+    month: int,
+    day: int,
+    published: date,
+    *,
+    ahead: bool = False,
+    past: bool = False,
+    future: bool = False,
+) -> date | None:
+    """The nearest such day to publication, on the same terms as `_month_year`."""
+    found = [
+        d
+        for year in (published.year - 1, published.year, published.year + 1)
+        if (d := _safe_date(year, month, day)) is not None
+    ]
+    if ahead:
+        return min((d for d in found if d >= published), default=None)
+    if not found:
+        return None
+    nearest = min(found, key=lambda d: (abs((d - published).days), d > published))
+    if past and (nearest - published).days > _TENSE_DAYS:
+        return _safe_date(nearest.year - 1, month, day)
+    if future and (published - nearest).days > _TENSE_DAYS:
+        return _safe_date(nearest.year + 1, month, day)
+    return nearest
 
 
 def _weekday(weekday: int, offset: int | None, published: date) -> date:
@@ -602,7 +704,7 @@ def _resolve_numeric(doc: _Doc, m: re.Match[str]) -> _Found | None:
     return None if found is None else _Found(found.isoformat(), None, start, end)
 
 
-def _resolve_month_date(doc: _Doc, m: re.Match[str]) -> _Found | None:
+def _resolve_month_date(doc: _Doc, m: re.Match[str]) -> _Found | list[_Found] | None:
     g = m.groupdict()
     mon_group = next(k for k in ("md_mon", "md_monb", "md_monc") if g.get(k))
     month = _month_number(doc.lex, g[mon_group])
@@ -616,8 +718,17 @@ def _resolve_month_date(doc: _Doc, m: re.Match[str]) -> _Found | None:
     day = _day_number(doc.lex, g, "md")
     year = _stated_year(doc, g, month)
     if day is not None:
-        ranged = bool(g.get("md_day2") or g.get("md_dayb2"))
-        return None if mod else _day_month(doc, m.span("s_md"), month, day, year, ranged=ranged)
+        if mod:
+            return None
+        last = g.get("md_day2") or g.get("md_dayb2")
+        first = _day_month(doc, m.span("s_md"), month, day, year)
+        if first is None or last is None or not day < int(last) <= 31:
+            return first
+        # "7 to 17 June", "June 7-17": both ends of the range, in the year of the first
+        end = _safe_date(int(first.value[:4]), month, int(last))
+        if end is None:
+            return first
+        return [first, _Found(end.isoformat(), None, first.start, first.end)]
     if year is not None:
         return _Found(_month_value(year, month), mod, *m.span("s_md"))
     return _month_only(doc, m, month, mod)
@@ -642,10 +753,16 @@ def _month_only(doc: _Doc, m: re.Match[str], month: int, mod: DateMod | None) ->
     published = doc.published
     if published is None or (mod is None and not _bare_month_ok(doc, m)):
         return None
-    if doc.before(doc.lex.future_context, m.start("s_md")):
-        year = published.year if month >= published.month else published.year + 1
-    else:
-        year = _month_year(month, None, published)
+    at = m.start("s_md")
+    deadline = doc.before(doc.lex.future_context, at)  # "by June": never a past event's month
+    year = _month_year(
+        month,
+        None,
+        published,
+        ahead=deadline and doc.told_in_future(at),
+        past=not deadline and doc.told_in_past(at),
+        future=not doc.before(doc.lex.since_context, at) and doc.told_in_future(at, after=0),
+    )
     return _Found(_month_value(year, month), mod, *m.span("s_md"))
 
 
@@ -666,7 +783,7 @@ def _bare_month_ok(doc: _Doc, m: re.Match[str]) -> bool:
 
 
 def _day_month(
-    doc: _Doc, where: tuple[int, int], month: int, day: int, year: int | None, *, ranged: bool
+    doc: _Doc, where: tuple[int, int], month: int, day: int, year: int | None
 ) -> _Found | None:
     start, end = where
     if year is None:
@@ -675,19 +792,24 @@ def _day_month(
     if year is not None:
         if _safe_date(year, month, day) is None:
             return None
-        # 7-8 April 1979: the month holds both days; one day would be half the truth.
-        value = _month_value(year, month) if ranged else f"{year:04d}-{month:02d}-{day:02d}"
-        return _Found(value, None, start, end)
+        return _Found(f"{year:04d}-{month:02d}-{day:02d}", None, start, end)
     if (
         doc.published is None
-        or ranged
         or (month, day) in doc.lex.historic_days
         or doc.before(doc.lex.event_before, start)
         or doc.after(doc.lex.event_after, end)
     ):
         return None  # ثورة 25 يناير, the March 8 alliance: a name, not a day
-    ahead = doc.before(doc.lex.future_context, start)  # by Sept. 15: a deadline
-    found = _yearless_day(month, day, doc.published, ahead=ahead)
+    # "must leave by Sept. 15": a deadline ahead; "by" alone is never a past event's day
+    deadline = doc.before(doc.lex.future_context, start)
+    found = _yearless_day(
+        month,
+        day,
+        doc.published,
+        ahead=deadline and doc.told_in_future(start),
+        past=not deadline and doc.told_in_past(start),
+        future=not doc.before(doc.lex.since_context, start) and doc.told_in_future(start, after=0),
+    )
     return None if found is None else _Found(found.isoformat(), None, start, end)
 
 
@@ -708,7 +830,11 @@ def _resolve_year(doc: _Doc, m: re.Match[str]) -> _Found | None:
     if (
         (bare and not determined)
         or doc.after(doc.lex.duration_after, m.end("s_yr"))
-        or (weak_only and not doc.free_after(m.end("s_yr")))
+        or (
+            weak_only
+            and not doc.free_after(m.end("s_yr"))
+            and not doc.after(doc.lex.weak_ahead, m.end("s_yr"))
+        )
     ):
         return None  # 2500 جندي, منذ 2000 عام, in 2000 locations
     # The context word is part of the mention when it alone makes the number a year, and منذ
@@ -785,15 +911,16 @@ def _range_tail(doc: _Doc, first: _Found) -> list[_Found]:
 def _to_mentions(found: list[_Found], doc: _Doc) -> list[DateMention]:
     """Map to the original text, keep the first of overlapping spans, sort by position."""
     out: list[DateMention] = []
-    last_end = -1
+    last_end, last_span = -1, (-1, -1)
     for f in sorted(found, key=lambda f: (f.start, -f.end)):
-        if f.start < last_end:
+        # One span may carry two values: both ends of a day range ("7 to 17 June").
+        if f.start < last_end and (f.start, f.end) != last_span:
             continue
         start, end = doc.span(f.start, f.end)
         while end < len(doc.text) and _is_mark(doc.text[end]):
             end += 1  # the tatweel of هـ, a tanween after the alef of غداً
         out.append(DateMention(f.value, f.mod, doc.text[start:end], start, end, f.calendar))
-        last_end = f.end
+        last_end, last_span = f.end, (f.start, f.end)
     return out
 
 
@@ -801,7 +928,7 @@ def _is_mark(ch: str) -> bool:
     return ch == "\u0640" or unicodedata.category(ch) == "Mn"
 
 
-_RESOLVERS: dict[str, Callable[[_Doc, re.Match[str]], _Found | None]] = {
+_RESOLVERS: dict[str, Callable[[_Doc, re.Match[str]], _Found | list[_Found] | None]] = {
     "wd": _resolve_weekday,
     "hj": _resolve_hijri,
     "num": _resolve_numeric,

@@ -8,7 +8,9 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
+from newsfacts import lexicon
 from newsfacts.extract import actors
 from newsfacts.extract.actors import FoldedMention
 from newsfacts.extract.document import Document
@@ -142,6 +144,8 @@ def _location(doc: Document, index: int, fact: Fact, actor: str) -> tuple[str | 
         return _first_after(doc, lo + fact.start, placed)
     if here:
         return here.pop(), "sentence"
+    if actor in _groups():
+        return None, "group total"  # an armed group's strength has no place its sentence omits
     for source, codes in _location_context(doc, index, actor):
         if codes:
             return (codes.pop(), source) if len(codes) == 1 else (None, f"several ({source})")
@@ -157,6 +161,11 @@ def _first_after(
     if not later or _listed(doc, later, placed):
         return None, "several places"
     return later[0][1], "sentence, after the count"
+
+
+@cache
+def _groups() -> frozenset[str]:
+    return frozenset(lexicon.load("actors")["groups"])
 
 
 def _listed(doc: Document, later: list[tuple[int, str]], placed: list[tuple[int, str]]) -> bool:
