@@ -71,7 +71,7 @@ EN: list[tuple[str, list[Row]]] = [
     ),
     (
         "Washington is sending between 2,000 and 3,000 troops to Jordan.",
-        [("USA", "JOR", 2000, 3000, "exact", "increase")],
+        [("USA", "JOR", 2000, 3000, "approx", "increase")],
     ),
     (
         "Canada will cut its contingent in Latvia to 1,000 soldiers next year.",
@@ -470,7 +470,7 @@ AR: list[tuple[str, list[Row]]] = [
     ),
     (
         "تنشر الولايات المتحدة ما بين 2000 و3000 جندي في المنطقة.",
-        [("USA", None, 2000, 3000, "exact", "level")],
+        [("USA", None, 2000, 3000, "approx", "level")],
     ),
     (
         "أرسلت إيران ما لا يقل عن 200 عنصر من الحرس الثوري إلى سوريا.",
@@ -585,7 +585,7 @@ AR: list[tuple[str, list[Row]]] = [
     # A range with a scale word at both ends, after "بما بين"; a count with no link after عدد.
     (
         "وتقدر مصادر عدد مقاتلي حركة الشباب بما بين 7 آلاف و12 ألف مقاتل.",
-        [("al-Shabaab", None, 7000, 12000, "exact", "level")],
+        [("al-Shabaab", None, 7000, 12000, "approx", "level")],
     ),
     # هناك: the place named before; بينهم/إلى جانب/مقارنة ب: the count before it.
     (

@@ -503,7 +503,7 @@ def _latest(published: date) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _month_year(  # noqa: PLR0913
+def _month_year(
     month: int,
     offset: int | None,
     published: date,
@@ -541,7 +541,7 @@ def _month_year(  # noqa: PLR0913
     return year
 
 
-def _yearless_day(  # noqa: PLR0913
+def _yearless_day(
     month: int,
     day: int,
     published: date,

@@ -880,6 +880,8 @@ def _read(s: _Sentence, q: _Number, prev: Fact | None) -> Fact | None:
     phrase.link = link
     if qualifier == "exact":
         qualifier = _qualifier_after(s, q, phrase) or "exact"
+    if qualifier == "exact" and q.high is not None:
+        qualifier = "approx"  # a range is an estimate (tests/fixtures/gold/README.md)
     if s.lex.definite_before.search(s.t, max(0, qual_start - 8), qual_start) or (
         s.t[max(0, qual_start - 3) : qual_start].rstrip().endswith("'s")
     ):
