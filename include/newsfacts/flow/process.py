@@ -202,7 +202,7 @@ def validate_batch(
     results = [{**r, "batch_id": batch_id} for v in validations for r in v.results]
     staging.write_table(results, "validation_results", batch.staged("validation_results"))
     run = _run_row(batch, validations, records_quarantined=len(quarantine))
-    # Written last: the loader takes a batch whose runs.parquet is staged.
+    # The batch's summary, staged last; then the batch is validated and ready to load.
     staging.write_table([run], "runs", batch.staged("runs"))
     batch.finish("validated")
     return batch_id
