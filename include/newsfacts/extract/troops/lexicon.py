@@ -152,6 +152,7 @@ class Lexicon:
     there: re.Pattern[str]
     regions: re.Pattern[str]
     not_units: re.Pattern[str]
+    partitive_link: re.Pattern[str]
     place_anaphors: re.Pattern[str]
     origin: re.Pattern[str]
     links: _Vocab
@@ -392,6 +393,12 @@ def lexicon_for(lang: str) -> Lexicon:
         region_after=re.compile(rf"\s+(?:{_alt(data['region_nouns'])})(?!\w)", re.IGNORECASE),
         anaphors=_Vocab(prefix, data["anaphors"]),
         place_anaphors=re.compile(rf"\s*(?:{_alt(data['place_anaphors'])})(?!\w)", re.IGNORECASE),
+        partitive_link=re.compile(
+            rf"\s+(?:{_alt(data['partitive_links'])})\s+"
+            rf"(?:(?:{_alt(data['partitive_fillers'])})\s+){{0,2}}"
+            rf"(?:(?:{_alt([w for ws in data['qualifiers'].values() for w in ws])})\s+)?",
+            re.IGNORECASE,
+        ),
         not_units=re.compile(rf"\s*(?:{_alt(data['not_units'])})(?!\w)", re.IGNORECASE),
         origin=re.compile(
             rf"\s*(?:{_alt(data['origin'])})\s+(?:{_alt(data['definite'])}\s+)?", re.IGNORECASE

@@ -334,7 +334,9 @@ def _not_a_count(s: _Sentence, q: _Number) -> bool:
 
 def _unit_after(s: _Sentence, q: _Number) -> _Phrase | None:
     t, lex = s.t, s.lex
-    m = lex.unit_after.match(t, q.end)
+    # "(450) جنديا": a number set in parentheses before its unit
+    end = q.end + 1 if t[q.end : q.end + 1] == ")" else q.end
+    m = lex.unit_after.match(t, end)
     if m is None:
         return None
     end = m.end()
@@ -533,6 +535,12 @@ def _from_side(s: _Sentence, q: _Number, qual_start: int) -> bool:
     nxt = s.next_number(q.end)
     gap = t[m.end() : nxt]
     return nxt < len(t) and (not gap.strip() or bool(lex.qualifiers.any.fullmatch(gap.strip())))
+
+
+def _partitive(s: _Sentence, q: _Number) -> bool:
+    """ "6,000 of its remaining 14,000", "ثلاثة آلاف من أصل 46 ألفا": a part, then the whole."""
+    m = s.lex.partitive_link.match(s.t, q.end)
+    return m is not None and s.next_number(q.end) == m.end()
 
 
 def _hosting(s: _Sentence, m: FoldedMention) -> bool:
@@ -857,8 +865,9 @@ def _read(s: _Sentence, q: _Number, prev: Fact | None) -> Fact | None:
         phrase.level = before.level
         phrase.before_region = before.before_region
         phrase.noun_start = before.noun_start
-    if phrase is None and _from_side(s, q, qual_start):
-        # "from 12,000 to 8,600 troops": the unit written once, after the second number
+    if phrase is None and (_from_side(s, q, qual_start) or _partitive(s, q)):
+        # "from 12,000 to 8,600 troops", "6,000 of its remaining 14,000 troops": the unit
+        # written once, after the second number
         nxt = next((p for p in s.spans if p.start >= q.end), None)
         if nxt is not None and nxt.value is not None:
             after = _unit_after(s, _Number(int(nxt.value), None, nxt.start, nxt.end))
