@@ -104,8 +104,13 @@ def attribute(doc: Document, index: int, fact: Fact, topic: str | None) -> Attri
 
 
 def _actor(doc: Document, index: int, fact: Fact, topic: str | None) -> tuple[str | None, str]:
+    if fact.actor == AMBIGUOUS:
+        # "Tokyo and Washington agreed to relocate 9,000 Marines": of the actors the clause
+        # names, the one the article is about
+        named = _actors(doc, *doc.sentences[index])
+        return (topic, "topic among several") if topic in named else (None, "ambiguous")
     if fact.actor is not None:
-        return (None, "ambiguous") if fact.actor == AMBIGUOUS else (fact.actor, fact.actor_from)
+        return fact.actor, fact.actor_from
     for source, codes in _actor_context(doc, index, fact, topic):
         if len(codes) == 1:
             return next(iter(codes)), source

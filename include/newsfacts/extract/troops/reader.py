@@ -947,6 +947,9 @@ def sentence_facts(
             if fact.actor is None and _arriving(s, fact):
                 # "130 troops from Romania arrived in Kosovo": where they come from is whose.
                 fact.sentence_actor = _origin(s, fact)
+            if fact.actor is None and fact.definite and facts and facts[-1].actor != AMBIGUOUS:
+                # "about 9,000 of the 19,000 Marines": the whole is the same troops' as the part
+                fact.sentence_actor = facts[-1].actor or facts[-1].sentence_actor
             if fact.actor is None and fact.sentence_actor is None and not fact.definite:
                 # "Iraq wants the 2,500 troops to leave": the owner of definite troops is named
                 # before this sentence, if anywhere.
