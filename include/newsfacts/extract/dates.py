@@ -718,20 +718,23 @@ def _resolve_month_date(doc: _Doc, m: re.Match[str]) -> _Found | list[_Found] | 
     day = _day_number(doc.lex, g, "md")
     year = _stated_year(doc, g, month)
     if day is not None:
-        if mod:
-            return None
-        last = g.get("md_day2") or g.get("md_dayb2")
-        first = _day_month(doc, m.span("s_md"), month, day, year)
-        if first is None or last is None or not day < int(last) <= 31:
-            return first
-        # "7 to 17 June", "June 7-17": both ends of the range, in the year of the first
-        end = _safe_date(int(first.value[:4]), month, int(last))
-        if end is None:
-            return first
-        return [first, _Found(end.isoformat(), None, first.start, first.end)]
+        return None if mod else _day_range(doc, m, month, day, year)
     if year is not None:
         return _Found(_month_value(year, month), mod, *m.span("s_md"))
     return _month_only(doc, m, month, mod)
+
+
+def _day_range(
+    doc: _Doc, m: re.Match[str], month: int, day: int, year: int | None
+) -> _Found | list[_Found] | None:
+    """A day of a month, or both ends of a range of days ("7 to 17 June", "June 7-17"), the
+    second in the year of the first."""
+    last = m.groupdict().get("md_day2") or m.groupdict().get("md_dayb2")
+    first = _day_month(doc, m.span("s_md"), month, day, year)
+    if first is None or last is None or not day < int(last) <= 31:
+        return first
+    end = _safe_date(int(first.value[:4]), month, int(last))
+    return first if end is None else [first, _Found(end.isoformat(), None, first.start, first.end)]
 
 
 def _stated_year(doc: _Doc, g: dict[str, str | None], month: int) -> int | None:

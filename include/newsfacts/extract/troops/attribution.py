@@ -149,6 +149,11 @@ def _location(doc: Document, index: int, fact: Fact, actor: str) -> tuple[str | 
         return _first_after(doc, lo + fact.start, placed)
     if here:
         return here.pop(), "sentence"
+    return _location_around(doc, index, actor)
+
+
+def _location_around(doc: Document, index: int, actor: str) -> tuple[str | None, str]:
+    """The place of a count whose sentence names none, from the text around it."""
     if actor in _groups():
         return None, "group total"  # an armed group's strength has no place its sentence omits
     for source, codes in _location_context(doc, index, actor):
