@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: install run demo test test-fast compose-check services bench bench-scale lint format clean
+.PHONY: install run demo test test-fast eval-real compose-check services bench bench-scale lint format clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -46,6 +46,14 @@ test: install services
 ## test-fast: everything except the tests that start Airflow or Celery
 test-fast: install
 	$(BIN)/pytest -m "not airflow and not celery"
+
+## eval-real: score extraction on the real-news set (needs its cache: tests/fixtures/realnews/README.md)
+eval-real: install
+	$(BIN)/python tools/realnews.py check
+	@for lang in ar en; do for split in dev test; do \
+	  echo "== $$lang $$split"; \
+	  $(BIN)/newsfacts eval tests/fixtures/realnews/$$lang.jsonl --texts .cache/realnews --split $$split --no-dateparser | sed -n 2,4p; \
+	done; done
 
 ## compose-check: docker-compose.yaml against the compose-spec schema and its references (no Docker)
 compose-check: install

@@ -394,6 +394,8 @@ def evaluate(
     with_dateparser: bool = True,
     text_path: Path | None = None,
     dedupe: bool = False,
+    texts: Path | None = None,
+    split: str | None = None,
 ) -> dict:
     """Score `predictions` (by id; when None, the batch extractor's output) against the gold.
 
@@ -401,7 +403,7 @@ def evaluate(
     and "all"; each figure is {"p", "r", "f1", "gold", "pred", "tp"} ("dates_dateparser" is None
     when `with_dateparser` is False). `dedupe` counts a fact predicted twice in one item once.
     """
-    items = load_gold(Path(gold_path), text_path)
+    items = load_gold(Path(gold_path), text_path, texts=texts, split=split)
     preds = predict(items) if predictions is None else {str(k): v for k, v in predictions.items()}
     baseline = {item.id: dateparser_dates(item) for item in items} if with_dateparser else None
     return score(items, preds, baseline, dedupe=dedupe)
