@@ -49,7 +49,7 @@ MENTIONS = [
         "en",
         [
             ("Hezbollah", "group", "name", "Hezbollah"),
-            ("Wagner", "group", "name", "Wagner Group"),
+            ("RUS", "country", "forces", "Wagner Group"),
             ("ISIS", "group", "name", "ISIS"),
             ("Houthis", "group", "name", "Houthis"),
             ("Hamas", "group", "name", "Hamas"),
@@ -104,7 +104,7 @@ MENTIONS = [
             ("ISIS", "group", "name", "داعش"),
             ("Houthis", "group", "name", "الحوثيون"),
             ("Hamas", "group", "name", "حماس"),
-            ("Wagner", "group", "name", "فاغنر"),
+            ("RUS", "country", "forces", "فاغنر"),
         ],
     ),
     (
@@ -195,9 +195,9 @@ def test_reference_rows_carry_names_and_adjectives() -> None:
     assert "American" in rows["USA"]["adjectives_en"]
     assert "أميركي" in rows["USA"]["adjectives_ar"]
     assert {
-        code: rows[code]["kind"] for code in ("NATO", "UN", "COALITION", "EU")
-    } == dict.fromkeys(("NATO", "UN", "COALITION", "EU"), "multinational")
-    for group in ("Hezbollah", "Wagner", "ISIS", "Houthis", "Hamas"):
+        code: rows[code]["kind"] for code in ("NATO", "UN", "COALITION", "EU", "AU")
+    } == dict.fromkeys(("NATO", "UN", "COALITION", "EU", "AU"), "multinational")
+    for group in ("Hezbollah", "ISIS", "Houthis", "Hamas"):
         assert rows[group]["kind"] == "group"
 
 
