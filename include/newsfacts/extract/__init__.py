@@ -12,15 +12,15 @@ EXTRACTOR_VERSION = "0.1.0"
 
 def extract_text(text: str, lang: str | None = None, published: date | None = None) -> Extraction:
     """Run every extractor over `text`; relative dates resolve against `published`."""
-    from newsfacts.extract import dates, entities, quotes, troops
-    from newsfacts.text.language import detect_language
+    from newsfacts.extract import entities, quotes, troops
+    from newsfacts.extract.document import Document
 
-    lang = lang if lang in {"ar", "en"} else detect_language(text)
+    doc = Document.of(text, lang, published)
     return Extraction(
-        troop_counts=troops.extract_troop_counts(text, lang),
-        dates=first_mentions(dates.extract_dates(text, lang, published)),
-        entities=entities.extract_entities(text, lang),
-        quotes=quotes.extract_quotes(text, lang),
+        troop_counts=troops.extract_troop_counts(doc),
+        dates=first_mentions(doc.dates),
+        entities=entities.extract_entities(doc.text, doc.lang),
+        quotes=quotes.extract_quotes(doc.text, doc.lang),
     )
 
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 
 from newsfacts import lexicon
 from newsfacts.extract import actors
 from newsfacts.extract.actors import FoldedMention
 from newsfacts.extract.places import PlaceMention, find_places
+from newsfacts.models import DateMention
 from newsfacts.text.language import detect_language
 from newsfacts.text.normalize import Folded, fold
 from newsfacts.text.sentences import sentence_spans
@@ -26,11 +28,19 @@ class Document:
 
     text: str
     lang: str
+    published: date | None = None
     _sentences: list[tuple[int, int]] | None = field(default=None, repr=False)
 
     @classmethod
-    def of(cls, text: str, lang: str | None = None) -> Document:
-        return cls(text, lang if lang in {"ar", "en"} else detect_language(text))
+    def of(cls, text: str, lang: str | None = None, published: date | None = None) -> Document:
+        return cls(text, lang if lang in {"ar", "en"} else detect_language(text), published)
+
+    @cached_property
+    def dates(self) -> list[DateMention]:
+        """Every date mention, resolved against the publication date, in order."""
+        from newsfacts.extract.dates import extract_dates
+
+        return extract_dates(self.text, self.lang, self.published)
 
     @cached_property
     def low(self) -> Folded:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
+from datetime import date
 from typing import Any
 
 from newsfacts.extract import numbers
@@ -22,20 +23,22 @@ from newsfacts.models import TroopCount
 from newsfacts.text.normalize import Folded
 
 
-def extract_troop_counts(text: str | Document, lang: str | None = None) -> list[TroopCount]:
+def extract_troop_counts(
+    text: str | Document, lang: str | None = None, published: date | None = None
+) -> list[TroopCount]:
     """Troop counts in an article, each with the sentence it was read from as evidence.
 
     The same (actor, location, count, count_high, kind) seen twice in one text is one fact: the
     first sentence that states it is kept.
     """
-    return [count for count, _ in explain_troop_counts(text, lang)]
+    return [count for count, _ in explain_troop_counts(text, lang, published)]
 
 
 def explain_troop_counts(
-    text: str | Document, lang: str | None = None
+    text: str | Document, lang: str | None = None, published: date | None = None
 ) -> list[tuple[TroopCount, Attributed]]:
     """`extract_troop_counts`, each count with where its actor and location were read from."""
-    doc = text if isinstance(text, Document) else Document.of(text, lang)
+    doc = text if isinstance(text, Document) else Document.of(text, lang, published)
     lex = lexicon_for(doc.lang)
     low, whole = doc.low, doc.whole
     # One cheap pass over the whole text finds the sentences that name troops at all.

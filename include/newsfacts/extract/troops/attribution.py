@@ -34,6 +34,8 @@ _PLACE_PREPOSITION = {
     ),
     "ar": re.compile(r"(?<!الحدود )(?:^|\s)(?:في|الى|إلى|من|داخل)\s+$"),
 }
+# A date that says when something began does not date a level.
+_SINCE = re.compile(r"(?:since|منذ|مُنذ)\b", re.IGNORECASE)
 # How far after a count the place it goes to is looked for, when a sentence names several.
 _AFTER_COUNT = 60
 # Sentences looked back at within a paragraph.
@@ -46,6 +48,7 @@ class Attributed:
     actor_from: str
     location: str | None
     location_from: str
+    as_of: str | None = None  # the TIMEX3 value of a date in the count's clause
 
 
 def _governed(doc: Document, m: FoldedMention, *, place: bool = False) -> bool:
@@ -97,10 +100,29 @@ def attribute(doc: Document, index: int, fact: Fact, topic: str | None) -> Attri
     actor, actor_from = _actor(doc, index, fact, topic)
     if actor is None:
         return None
-    if fact.location is not None:
-        return Attributed(actor, actor_from, fact.location, fact.location_from)
-    location, location_from = _location(doc, index, fact, actor)
-    return Attributed(actor, actor_from, location, location_from)
+    location: str | None = fact.location
+    location_from = fact.location_from
+    if location is None:
+        location, location_from = _location(doc, index, fact, actor)
+    return Attributed(actor, actor_from, location, location_from, _as_of(doc, index, fact))
+
+
+def _as_of(doc: Document, index: int, fact: Fact) -> str | None:
+    """When the count held: a date in its clause ("had dropped to 8,300 in 2017"), the one
+    nearest the number; not a "since" date, which says when something began."""
+    lo = doc.folded_span(*doc.sentences[index])[0]
+    index_of = doc.whole.index
+    start = index_of[lo + fact.clause[0]]
+    end = index_of[lo + fact.clause[1] - 1] + 1 if fact.clause[1] > fact.clause[0] else start
+    at = index_of[lo + fact.start]
+    dated = [
+        d
+        for d in doc.dates
+        if start <= d.char_start and d.char_end <= end and not _SINCE.match(d.text)
+    ]
+    if not dated:
+        return None
+    return min(dated, key=lambda d: abs(d.char_start - at)).value
 
 
 def _actor(doc: Document, index: int, fact: Fact, topic: str | None) -> tuple[str | None, str]:

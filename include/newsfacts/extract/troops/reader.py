@@ -82,6 +82,7 @@ class Fact:
     sentence_actor: str | None = None
     sentence_places: tuple[str, ...] = ()
     region: bool = False  # the sentence places the troops in a region of several countries
+    clause: tuple[int, int] = (0, 0)  # the count's clause in the sentence's folded text
     border_of: str | None = None  # "along its border with X": the actor's own side
 
 
@@ -944,6 +945,7 @@ def sentence_facts(
     for q in _numbers(s):
         fact = _read(s, q, prev)
         if fact is not None:
+            fact.clause = (s.clause_start(fact.start), s.clause_end(fact.end))
             if fact.actor is None and _arriving(s, fact):
                 # "130 troops from Romania arrived in Kosovo": where they come from is whose.
                 fact.sentence_actor = _origin(s, fact)
