@@ -33,6 +33,8 @@ class TroopCount:
     sentence: str
     char_start: int
     char_end: int
+    # When the level held, as a TIMEX3 value, where the count's clause dates it ("in 2017").
+    as_of: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return _fields(self)

@@ -36,7 +36,7 @@ def big_batch(folder: Path, facts: int) -> Path:
                      'IRQ' AS location, 2500::BIGINT AS count, NULL::BIGINT AS count_high,
                      'exact' AS qualifier, 'level' AS kind, repeat('x', 200) AS sentence,
                      0 AS char_start, 10 AS char_end, 'test' AS extractor,
-                     '0' AS extractor_version, '{BATCH}' AS batch_id
+                     '0' AS extractor_version, '{BATCH}' AS batch_id, NULL AS as_of
               FROM range({facts}) t(i)))
            TO '{folder}/troop_counts.parquet' (FORMAT parquet)"""
     )

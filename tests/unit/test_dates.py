@@ -319,10 +319,7 @@ def _expected(sentence: str, triples: list[Triple]) -> list[tuple[str, str | Non
     out: list[tuple[str, str | None, str, int, int]] = []
     pos = 0
     for value, mod, text in triples:
-        if out and out[-1][2] == text:
-            start = out[-1][3]
-        else:
-            start = sentence.index(text, pos)
+        start = out[-1][3] if out and out[-1][2] == text else sentence.index(text, pos)
         out.append((value, mod, text, start, start + len(text)))
         pos = start + len(text)
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -843,3 +844,19 @@ def test_few_counts_in_unrelated_articles(shared_dir: Path) -> None:
     ]
     assert len(pages) == 181
     assert sorted(found, key=str) == [("USA", "AFG", 13000), ("USA", "SYR", 200)]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "as_of"),
+    [
+        ("US troops in Afghanistan had dropped to 8,300 in 2017.", "en", "2017"),
+        ("Russia kept between 3,000 and 4,000 troops there in 2019, officials said.", "en", "2019"),
+        # "since" says when something began, not when the level held
+        ("The US has kept 2,500 troops in Iraq since 2014.", "en", None),
+        ("The US has about 2,500 troops in Iraq.", "en", None),
+        ("وصل عدد الجنود الأمريكيين في أفغانستان إلى 8400 جندي في 2016.", "ar", "2016"),
+    ],
+)
+def test_a_level_carries_the_date_its_clause_gives(text: str, lang: str, as_of: str | None) -> None:
+    (count,) = extract_troop_counts(text, lang, date(2024, 1, 8))
+    assert count.as_of == as_of

@@ -65,6 +65,24 @@ def test_troop_timeline(con) -> None:
     ]
 
 
+def test_troop_timeline_dates_a_level_by_its_sentence(tmp_path: Path) -> None:
+    # "had dropped to 8,300 in 2017", read in 2024: the level is 2017's, not the article's day
+    folder = stage(
+        tmp_path / "b",
+        articles=[at("a1", "wire", "2024-01-08T10:00:00", "body one")],
+        troop_counts=[{**troop("f1", "a1", count=8300), "as_of": "2017"}, troop("f2", "a1")],
+        article_stories=[story("a1", "a1")],
+    )
+    staging.write_table([], "frontier", folder / "frontier.parquet")
+    with warehouse.connect(tmp_path / "w.duckdb") as con:
+        warehouse.migrate(con)
+        warehouse.load_batch(con, folder, BATCH)
+        rows = con.execute(
+            "SELECT as_of, published_date::VARCHAR, count FROM troop_timeline ORDER BY as_of"
+        ).fetchall()
+    assert rows == [("2017", "2024-01-08", 8300), ("2024-01-08", "2024-01-08", 2500)]
+
+
 def test_outlet_disagreements_and_story_counts(con) -> None:
     rows = con.execute(
         "SELECT story_id, sources, min_count, max_count, spread FROM outlet_disagreements"

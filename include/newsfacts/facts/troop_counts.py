@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from newsfacts.facts.date_mentions import TIMEX_VALUE
 from newsfacts.facts.kind import FactKind
 from newsfacts.models import Extraction, TroopCount
 
@@ -22,6 +23,7 @@ def _rules(e: Any, actor_codes: frozenset[str] | None) -> list[Any]:
         e.ExpectColumnValuesToBeInSet(column="qualifier", value_set=list(QUALIFIERS)),
         e.ExpectColumnValuesToBeInSet(column="kind", value_set=list(KINDS)),
         e.ExpectColumnValuesToNotBeNull(column="sentence"),
+        e.ExpectColumnValuesToMatchRegex(column="as_of", regex=TIMEX_VALUE),
     ]
     if actor_codes:
         rules += [

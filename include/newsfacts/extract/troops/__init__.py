@@ -88,6 +88,7 @@ def explain_troop_counts(
                     sentence=doc.text[start:end],
                     char_start=start,
                     char_end=end,
+                    as_of=given.as_of,
                 ),
                 given,
             )
