@@ -38,14 +38,17 @@ demo: install
 	$(BIN)/newsfacts demo --home var/demo
 
 ## test: the whole test suite, lint and types included; installs the Celery test's servers if missing
+# The tests that need no Airflow run on both cores; Airflow and Celery runs go one at a time.
 test: install services
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	NEWSFACTS_REQUIRE_SERVICES=1 $(BIN)/pytest
+	$(BIN)/pytest -n 2 -m "not airflow and not celery"
+	NEWSFACTS_REQUIRE_SERVICES=1 $(BIN)/pytest -m "airflow or celery"
 
-## test-fast: everything except the tests that start Airflow or Celery
+## test-fast: the unit tier (no Airflow, Celery, killed processes or subprocess scripts), on both cores
 test-fast: install
-	$(BIN)/pytest -m "not airflow and not celery"
+	$(BIN)/pytest -n 2 -m "not airflow and not celery and not integration"
 
 ## eval-real: score extraction on the real-news set (needs its cache: tests/fixtures/realnews/README.md)
 eval-real: install

@@ -9,10 +9,13 @@ import time
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from newsfacts import warehouse
 from newsfacts.warehouse import staging
 from tests.unit.test_warehouse import BATCH, article, stage, troop
+
+pytestmark = pytest.mark.integration
 
 LOADER = """
 import sys

@@ -147,6 +147,7 @@ def test_depends_on_list_and_mapping_forms() -> None:
     assert check_compose.reference_problems(document) == ["depends_on cycle: a -> b -> c -> a"]
 
 
+@pytest.mark.integration  # waits out real delays or runs a script
 def test_script_exit_status(tmp_path: Path) -> None:
     ok = subprocess.run(
         [sys.executable, str(SCRIPT), str(COMPOSE)], capture_output=True, text=True, check=False

@@ -2,6 +2,8 @@ import gzip
 import time
 from dataclasses import replace
 
+import pytest
+
 from newsfacts.crawl.archive import ArchiveWriter, read_responses
 from newsfacts.crawl.fetch import Fetcher
 from newsfacts.settings import Settings
@@ -72,6 +74,7 @@ def test_private_address_refused_unless_allowed(settings: Settings) -> None:
     assert server.hits == []
 
 
+@pytest.mark.integration  # waits out real delays or runs a script
 def test_server_error_is_retried_then_succeeds(settings: Settings) -> None:
     calls = {"n": 0}
 

@@ -126,6 +126,7 @@ def page_hits(server: LocalServer) -> list[str]:
 # --- retries -------------------------------------------------------------------------------
 
 
+@pytest.mark.integration  # waits out real delays or runs a script
 def test_429_waits_for_retry_after_and_gives_up_when_it_is_too_long(fast: Settings) -> None:
     stamps = Stamps()
     busy = (429, {**TEXT, "Retry-After": "1"}, b"slow down")
@@ -169,6 +170,7 @@ def test_500_every_time_is_logged_after_the_last_retry(fast: Settings) -> None:
 # --- broken connections --------------------------------------------------------------------
 
 
+@pytest.mark.integration  # waits out real delays or runs a script
 def test_response_slower_than_the_read_timeout(fast: Settings) -> None:
     quick = replace(fast, read_timeout_s=0.3, max_retries=1, max_response_s=1)
     server = serve(
@@ -351,6 +353,7 @@ def test_unsupported_content_type_is_refused_with_its_type(fast: Settings) -> No
 # --- politeness ----------------------------------------------------------------------------
 
 
+@pytest.mark.integration  # waits out real delays or runs a script
 def test_robots_disallow_and_crawl_delay_are_obeyed(fast: Settings) -> None:
     stamps = Stamps()
     robots = b"User-agent: *\nDisallow: /private/\nCrawl-delay: 1\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import time
 from datetime import date
@@ -803,12 +804,19 @@ def test_speed_over_five_hundred_articles_a_second(shared_dir: Path) -> None:
     )
     extract_troop_counts(text, "ar")  # build the lexicons first
     rounds, best = 50, float("inf")
-    for _ in range(5):
-        # CPU time of this process: other work on the machine does not count against us.
-        started = time.process_time()
-        for _ in range(rounds):
-            extract_troop_counts(text, "ar")
-        best = min(best, (time.process_time() - started) / rounds)
+    # The collector's passes over everything other tests left in this worker are not the
+    # extractor's cost.
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(5):
+            # CPU time of this process: other work on the machine does not count against us.
+            started = time.process_time()
+            for _ in range(rounds):
+                extract_troop_counts(text, "ar")
+            best = min(best, (time.process_time() - started) / rounds)
+    finally:
+        gc.enable()
     # The seed is ~3,400 characters and takes about 0.8 ms of CPU alone; the bound leaves room
     # for a second test worker on the same two cores (bench/bench_extract.py measures speed).
     assert best < 0.002, f"{best * 1000:.2f} ms per article"
