@@ -18,7 +18,8 @@ from newsfacts.extract import numbers
 from newsfacts.extract.document import Document
 from newsfacts.extract.troops.attribution import Attributed, attribute
 from newsfacts.extract.troops.lexicon import lexicon_for
-from newsfacts.extract.troops.reader import AMBIGUOUS, Fact, Whole, sentence_facts
+from newsfacts.extract.troops.reader import sentence_facts
+from newsfacts.extract.troops.sentence import AMBIGUOUS, Fact, Whole
 from newsfacts.models import TroopCount
 from newsfacts.text.normalize import Folded
 

@@ -14,7 +14,7 @@ from newsfacts import lexicon
 from newsfacts.extract import actors
 from newsfacts.extract.actors import FoldedMention
 from newsfacts.extract.document import Document
-from newsfacts.extract.troops.reader import AMBIGUOUS, Fact
+from newsfacts.extract.troops.sentence import AMBIGUOUS, Fact
 
 # A preposition right before a name makes it something other than whose troops they are, and
 # one of place makes it where they are ("in Iraq", "إلى سوريا"); "border with X" never is.
