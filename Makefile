@@ -38,13 +38,13 @@ demo: install
 	$(BIN)/newsfacts demo --home var/demo
 
 ## test: the whole test suite, lint and types included; installs the Celery test's servers if missing
-# The tests that need no Airflow run on both cores; Airflow and Celery runs go one at a time.
+# Two workers, one test file each at a time: the Airflow and Celery runs (most of the time) go
+# beside the unit tests instead of after them.
 test: install services
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/pytest -n 2 -m "not airflow and not celery"
-	NEWSFACTS_REQUIRE_SERVICES=1 $(BIN)/pytest -m "airflow or celery"
+	NEWSFACTS_REQUIRE_SERVICES=1 $(BIN)/pytest -n 2 --dist loadfile
 
 ## test-fast: the unit tier (no Airflow, Celery, killed processes or subprocess scripts), on both cores
 test-fast: install

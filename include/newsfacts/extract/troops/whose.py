@@ -204,9 +204,9 @@ def origin_of(s: Sentence, fact: Fact) -> str | None:
 
 
 def actor_in_sentence(s: Sentence, pos: int) -> str | None:
-    """Whose troops, from anywhere in the sentence: the one actor named that is not a place
-    ("the Russian president said some 1,500 soldiers are deployed in ..."), else the nearest
-    such actor before the number."""
+    """Whose troops, from the sentence: the one actor named that is not a place ("the Russian
+    president said some 1,500 soldiers are deployed in ..."), else the nearest such actor
+    before the number."""
     named = [
         m
         for m in s.mentions
@@ -219,6 +219,9 @@ def actor_in_sentence(s: Sentence, pos: int) -> str | None:
         )
         or (m.role == "adjective" and s.prep_before(m) is None)
     ]
+    # A country's name after the count is where the troops go or come from ("left Mali"), not
+    # whose they are; adjectives after it name them ("جندي روسي").
+    named = [m for m in named if m.end <= pos or m.role != "name" or m.kind != actors.COUNTRY]
     codes = {m.code for m in named}
     if len(codes) == 1:
         return codes.pop()
