@@ -34,7 +34,7 @@ class Settings:
     sources_path: Path = DEFAULT_SOURCES
     # Replaces {{base_url}} in the sources file (the demo site, a test server).
     base_url: str | None = None
-    # The fetcher's finer limits (see crawl.fetch.FetchPolicy).
+    # The fetcher's finer limits (see crawl.policy.FetchPolicy).
     backoff_base_s: float = 0.5
     backoff_max_s: float = 30.0
     max_retry_after_s: float = 120.0

@@ -12,7 +12,7 @@ import pytest
 from newsfacts import warehouse
 from newsfacts.crawl import frontier
 from newsfacts.crawl.discover import PageRef, later_lastmod, normalize_url
-from newsfacts.crawl.fetch import FetchResult
+from newsfacts.crawl.policy import FetchResult
 from newsfacts.warehouse import staging
 
 FETCHED = datetime(2024, 6, 19, 10, 0, 0)

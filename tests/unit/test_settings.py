@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsfacts.crawl.fetch import FetchPolicy
+from newsfacts.crawl.policy import FetchPolicy
 from newsfacts.settings import PROJECT_ROOT, Settings
 
 PACKAGE = PROJECT_ROOT / "include" / "newsfacts"

@@ -15,7 +15,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from newsfacts.crawl.fetch import FetchResult
+from newsfacts.crawl.policy import FetchResult
 
 # WARC extension field: the URL discovery found, when redirects led elsewhere.
 REQUESTED_URI = "Newsfacts-Requested-URI"

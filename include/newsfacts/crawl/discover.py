@@ -15,7 +15,8 @@ import feedparser
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
-from newsfacts.crawl.fetch import DISCOVERY_TYPES, Fetcher, FetchRequest, FetchResult, fetch_all
+from newsfacts.crawl.fetch import Fetcher, FetchRequest, fetch_all
+from newsfacts.crawl.policy import DISCOVERY_TYPES, FetchResult
 
 log = logging.getLogger(__name__)
 

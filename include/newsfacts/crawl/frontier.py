@@ -22,7 +22,8 @@ import pandas as pd
 
 from newsfacts import warehouse
 from newsfacts.crawl.discover import PageRef, normalize_url
-from newsfacts.crawl.fetch import FetchRequest, FetchResult, is_transient
+from newsfacts.crawl.fetch import FetchRequest
+from newsfacts.crawl.policy import FetchResult, is_transient
 from newsfacts.parse.decode import charset_from_content_type
 from newsfacts.settings import Settings
 

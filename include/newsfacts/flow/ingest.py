@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 from newsfacts.crawl import frontier
 from newsfacts.crawl.archive import ArchiveWriter
 from newsfacts.crawl.discover import PageRef, discover
-from newsfacts.crawl.fetch import Fetcher, FetchPolicy, FetchResult, fetch_all
+from newsfacts.crawl.fetch import Fetcher, fetch_all
+from newsfacts.crawl.policy import FetchPolicy, FetchResult
 from newsfacts.crawl.sources import Source, load_sources
 from newsfacts.flow.batch import Batch, Manifest
 from newsfacts.ids import digest, make_batch_id
