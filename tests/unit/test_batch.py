@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+
 from newsfacts.flow.batch import Batch, Manifest
 from newsfacts.flow.records import PageProvenance, ParsedArticle, to_utc
 from newsfacts.models import Article
@@ -22,6 +24,9 @@ def test_state_follows_the_steps_and_a_rerun_resets_it(tmp_path: Path) -> None:
     assert batch.state == "loaded" and batch.reached("validated")
     batch.begin("parsed")  # reprocessing: earlier validation no longer holds
     assert batch.state == "fetched" and not batch.reached("validated")
+    with pytest.raises(ValueError, match="fetched"):
+        batch.begin("fetched")  # nothing comes before fetching to fall back to
+    assert batch.state == "fetched"
 
 
 def test_a_folder_from_before_state_was_recorded_reads_its_files(tmp_path: Path) -> None:

@@ -131,7 +131,10 @@ class Batch:
 
     def begin(self, stage: str) -> None:
         """`stage` runs (again): what it and later steps recorded no longer holds."""
-        self._set(STAGES[STAGES.index(stage) - 1])
+        position = STAGES.index(stage)
+        if position == 0:
+            raise ValueError("a batch begins by being fetched: its manifest says so")
+        self._set(STAGES[position - 1])
 
     def finish(self, stage: str) -> None:
         self._set(stage)
