@@ -256,7 +256,9 @@ def lexicon_for(lang: str) -> Lexicon:
             rf"(?:-(?:{_alt(data['compound_suffixes'])})\s+(?:{modword}\s+){{0,3}}?"
             rf"(?P<cunit>{forces}|{units})"
             rf"|\s+(?:{partitive}\s+(?:(?P<poss>{_alt(data['possessives'])})|{_alt(data['determiners'])})\s+)?"
-            rf"(?P<mods>(?:{modword}\s+){{0,4}}?)(?P<unit>{units}))(?!\w)",
+            rf"(?P<mods>(?:{modword}\s+){{0,4}}?)(?P<unit>{units})"
+            # "the force was 1,700 strong"
+            rf"|\s+(?P<strong>{_alt(data['strength_words'])}))(?!\w)",
             re.IGNORECASE,
         )
         owner = rf"(?:(?P<poss>{_alt(data['possessives'])})\s+)?"
