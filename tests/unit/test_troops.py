@@ -869,3 +869,15 @@ def test_few_counts_in_unrelated_articles(shared_dir: Path) -> None:
 def test_a_level_carries_the_date_its_clause_gives(text: str, lang: str, as_of: str | None) -> None:
     (count,) = extract_troop_counts(text, lang, date(2024, 1, 8))
     assert count.as_of == as_of
+
+
+def test_more_of_the_troops_counted_in_the_sentence_before() -> None:
+    text = (
+        "Operations end, leaving 56,000 US service personnel in Iraq. "
+        "Officials said another 6,000 must leave by August."
+    )
+    found = [(c.actor, c.location, c.count, c.kind) for c in extract_troop_counts(text, "en")]
+    assert found == [("USA", "IRQ", 56000, "planned_level"), ("USA", "IRQ", 6000, "decrease")]
+    # across a paragraph break the unit is not carried over
+    apart = text.replace(". Officials", ".\nOfficials")
+    assert [c.count for c in extract_troop_counts(apart, "en")] == [56000]

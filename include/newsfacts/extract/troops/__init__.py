@@ -56,14 +56,18 @@ def explain_troop_counts(
     read: list[tuple[int, Fact]] = []
     for number, (start, end) in enumerate(doc.sentences):
         lo, hi = doc.folded_span(start, end)
+        # A sentence right after one that counted troops may count more without naming them.
+        follows = bool(read) and read[-1][0] == number - 1 and _same_paragraph(doc, number)
         i = bisect.bisect_left(hits, lo)
-        if i == len(hits) or hits[i] >= hi:
+        if not follows and (i == len(hits) or hits[i] >= hi):
             continue
         if not numbers.may_have_number(low.text[lo:hi], lex.lang):
             continue
         part = Folded(whole.text[lo:hi], doc.text, index[lo:hi])
         shared.offset = lo
-        facts = sentence_facts(part, lowered[lo:hi] if lowered else None, lex, shared)
+        facts = sentence_facts(
+            part, lowered[lo:hi] if lowered else None, lex, shared, follows=follows
+        )
         read += [(number, fact) for fact in facts]
     # Whose troops the article is about: the actor its clauses name most, else its most named.
     stated = Counter(f.actor for _, f in read if f.actor not in (None, AMBIGUOUS))
@@ -95,3 +99,10 @@ def explain_troop_counts(
             )
         )
     return out
+
+
+def _same_paragraph(doc: Document, number: int) -> bool:
+    """Sentence `number` is in the paragraph of the sentence before it."""
+    return doc.paragraph_of(doc.sentences[number][0]) == doc.paragraph_of(
+        doc.sentences[number - 1][0]
+    )

@@ -129,6 +129,7 @@ class Lexicon:
     other_prep: re.Pattern[str]
     connectors: _Vocab
     carried_after: re.Pattern[str]
+    more_before: re.Pattern[str]
     prep_after: re.Pattern[str]
     borders: _Vocab
     not_state: _Vocab
@@ -367,6 +368,9 @@ def lexicon_for(lang: str) -> Lexicon:
         from_prep=_prep_pattern(prefix, data["location_from"], data["directions"]),
         other_prep=_prep_pattern(prefix, data["non_subject_preps"], data["directions"]),
         connectors=_one(prefix, data["connectors"]),
+        more_before=re.compile(
+            rf"(?<!\w){prefix}(?:{_alt(data['more_before'])})\s*$", re.IGNORECASE
+        ),
         carried_after=re.compile(
             rf"\s*(?:(?P<marker>{_alt(data['carried_markers'])})(?!\w))?\s*"
             rf"(?:(?=(?<!\w){prefix}(?:{preps})(?!\w))|(?=[,;:.)]|$))",

@@ -179,7 +179,10 @@ def _carried(s: Sentence, q: Number, qual_start: int, prev: Fact | None) -> Phra
         return None
     m = lex.carried_after.match(t, q.end)
     if m is None:
-        return None
+        # "..., meaning another 6,000 must leave": marked as more of them before the number
+        if not lex.more_before.search(t, max(0, qual_start - 20), qual_start):
+            return None
+        return Phrase(unit_end=q.end, regions=[(prev.end, qual_start)], start=q.start, carried=True)
     marker = m.group("marker")
     phrase = Phrase(
         unit_end=m.end("marker") if marker else q.end,
@@ -310,7 +313,9 @@ def _partitive(s: Sentence, q: Number) -> bool:
     return m is not None and s.next_number(q.end) == m.end()
 
 
-def _read(s: Sentence, q: Number, prev: Fact | None) -> Fact | None:
+def _read(s: Sentence, q: Number, prev: Fact | None, *, follows: bool = False) -> Fact | None:
+    """A troop count read from number `q`, or None; `prev` is the count before it in the
+    sentence, and `follows` says the sentence before it in the paragraph counted troops."""
     if not _MIN_COUNT <= q.value <= _MAX_COUNT or _not_a_count(s, q):
         return None
     qualifier, qual_start = _qualifier_before(s, q)
@@ -318,6 +323,8 @@ def _read(s: Sentence, q: Number, prev: Fact | None) -> Fact | None:
     before = _unit_before(s, q, qual_start)
     if phrase is None:
         phrase = before or _carried(s, q, qual_start, prev)
+    if phrase is None and follows and prev is None:
+        phrase = _carried_over(s, q, qual_start)
     elif before is not None:
         # "قواتها البالغ عددها قرابة 2500 جندي": both; the noun before says level and whose.
         phrase.regions += before.regions
@@ -378,6 +385,19 @@ def _read(s: Sentence, q: Number, prev: Fact | None) -> Fact | None:
     )
 
 
+def _carried_over(s: Sentence, q: Number, qual_start: int) -> Phrase | None:
+    """ "... 56,000 troops remain. Another 6,000 must leave": more of the troops the sentence
+    before counted, marked as such, with no unit of its own."""
+    lex = s.lex
+    marked = lex.more_before.search(s.t, max(0, qual_start - 20), qual_start)
+    after = lex.carried_after.match(s.t, q.end)
+    if not marked and not (after and after.group("marker")):
+        return None
+    if any(m.start < qual_start for m in s.mentions) or s.next_number(q.end) < len(s.t):
+        return None  # a sentence that names an actor first, or counts more, says what it counts
+    return Phrase(unit_end=q.end, regions=[], start=q.start, carried=True)
+
+
 def _link(s: Sentence, qual_start: int, prev: Fact | None) -> str | None:
     """How the number relates to the count before it in the sentence, from the words just
     before it: COMPARE ("up from"), PAIR ("from 600 to 100"), INCLUDE ("including"), ADD."""
@@ -398,13 +418,20 @@ def _link(s: Sentence, qual_start: int, prev: Fact | None) -> str | None:
 
 
 def sentence_facts(
-    folded: Folded, low: str | None, lex: Lexicon, whole: Whole | None = None
+    folded: Folded,
+    low: str | None,
+    lex: Lexicon,
+    whole: Whole | None = None,
+    *,
+    follows: bool = False,
 ) -> list[Fact]:
+    """The troop counts of one sentence; `follows` says the sentence before it (in the same
+    paragraph) counted troops, so that "another 6,000" may carry its unit over."""
     s = Sentence(folded, low, lex, whole)
     facts: list[Fact] = []
     prev: Fact | None = None
     for q in _numbers(s):
-        fact = _read(s, q, prev)
+        fact = _read(s, q, prev, follows=follows)
         if fact is not None:
             fact.clause = (s.clause_start(fact.start), s.clause_end(fact.end))
             if fact.actor is None and arriving(s, fact):
