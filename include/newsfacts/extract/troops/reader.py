@@ -319,29 +319,9 @@ def _read(s: Sentence, q: Number, prev: Fact | None, *, follows: bool = False) -
     if not _MIN_COUNT <= q.value <= _MAX_COUNT or _not_a_count(s, q):
         return None
     qualifier, qual_start = _qualifier_before(s, q)
-    phrase = _unit_after(s, q)
-    before = _unit_before(s, q, qual_start)
-    if phrase is None:
-        phrase = before or _carried(s, q, qual_start, prev)
+    phrase = _troop_phrase(s, q, qual_start, prev)
     if phrase is None and follows and prev is None:
         phrase = _carried_over(s, q, qual_start)
-    elif before is not None:
-        # "قواتها البالغ عددها قرابة 2500 جندي": both; the noun before says level and whose.
-        phrase.regions += before.regions
-        phrase.start = before.start
-        phrase.possessive = phrase.possessive or before.possessive
-        phrase.definite = phrase.definite or before.definite
-        phrase.level = before.level
-        phrase.before_region = before.before_region
-        phrase.noun_start = before.noun_start
-    if phrase is None and (_from_side(s, q, qual_start) or _partitive(s, q)):
-        # "from 12,000 to 8,600 troops", "6,000 of its remaining 14,000 troops": the unit
-        # written once, after the second number
-        nxt = next((p for p in s.spans if p.start >= q.end), None)
-        if nxt is not None and nxt.value is not None:
-            after = _unit_after(s, Number(int(nxt.value), None, nxt.start, nxt.end))
-            if after is not None:
-                phrase = Phrase(unit_end=q.end, regions=after.regions, start=q.start)
     link = _link(s, qual_start, prev)
     if phrase is None and (
         link in (COMPARE, PAIR) or (link == INCLUDE and s.lex.part_after.match(s.t, q.end))
@@ -383,6 +363,33 @@ def _read(s: Sentence, q: Number, prev: Fact | None, *, follows: bool = False) -
         start=q.start,
         definite=phrase.definite,
     )
+
+
+def _troop_phrase(s: Sentence, q: Number, qual_start: int, prev: Fact | None) -> Phrase | None:
+    """What makes the number troops: a unit after it, a troop noun before it (or both), the
+    unit of the count before it, or the unit after the other number of a pair or a whole."""
+    phrase = _unit_after(s, q)
+    before = _unit_before(s, q, qual_start)
+    if phrase is None:
+        phrase = before or _carried(s, q, qual_start, prev)
+    elif before is not None:
+        # "قواتها البالغ عددها قرابة 2500 جندي": both; the noun before says level and whose.
+        phrase.regions += before.regions
+        phrase.start = before.start
+        phrase.possessive = phrase.possessive or before.possessive
+        phrase.definite = phrase.definite or before.definite
+        phrase.level = before.level
+        phrase.before_region = before.before_region
+        phrase.noun_start = before.noun_start
+    if phrase is None and (_from_side(s, q, qual_start) or _partitive(s, q)):
+        # "from 12,000 to 8,600 troops", "6,000 of its remaining 14,000 troops": the unit
+        # written once, after the second number
+        nxt = next((p for p in s.spans if p.start >= q.end), None)
+        if nxt is not None and nxt.value is not None:
+            after = _unit_after(s, Number(int(nxt.value), None, nxt.start, nxt.end))
+            if after is not None:
+                phrase = Phrase(unit_end=q.end, regions=after.regions, start=q.start)
+    return phrase
 
 
 def _carried_over(s: Sentence, q: Number, qual_start: int) -> Phrase | None:
