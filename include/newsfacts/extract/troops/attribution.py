@@ -38,8 +38,8 @@ _PLACE_PREPOSITION = {
 _SINCE = re.compile(r"(?:since|منذ|مُنذ)\b", re.IGNORECASE)
 # How far after a count the place it goes to is looked for, when a sentence names several.
 _AFTER_COUNT = 60
-# Sentences looked back at within a paragraph.
-_LOOK_BACK = 2
+# Sentences looked back at for an actor or a place the count's own sentence does not give.
+_LOOK_BACK = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,14 +82,9 @@ def _places(doc: Document, start: int, end: int) -> set[str]:
 
 
 def _earlier_sentences(doc: Document, index: int) -> list[tuple[int, int]]:
-    start = doc.sentences[index][0]
-    paragraph = doc.paragraph_of(start)
-    out = []
-    for i in range(index - 1, max(-1, index - 1 - _LOOK_BACK), -1):
-        if doc.paragraph_of(doc.sentences[i][0]) != paragraph:
-            break
-        out.append(doc.sentences[i])
-    return out
+    """The sentences just before, nearest first; news paragraphs are often one sentence long, so
+    a paragraph break does not stop the look back."""
+    return [doc.sentences[i] for i in range(index - 1, max(-1, index - 1 - _LOOK_BACK), -1)]
 
 
 def attribute(doc: Document, index: int, fact: Fact, topic: str | None) -> Attributed | None:
