@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
@@ -29,7 +29,6 @@ class Document:
     text: str
     lang: str
     published: date | None = None
-    _sentences: list[tuple[int, int]] | None = field(default=None, repr=False)
 
     @classmethod
     def of(cls, text: str, lang: str | None = None, published: date | None = None) -> Document:

@@ -1,6 +1,7 @@
-"""Attribution: the actor and the place a clause leaves open, read from the sentence, the sentences
-before it in its paragraph, the headline and the article's topic, in that order. Each choice
-records where it came from (`actor_from`, `location_from`) so that an error can be read."""
+"""Attribution: the actor and the place a clause leaves open, read from the sentence, the sentence
+before it, the headline and the article's topic, in that order; and the date the count's clause
+gives it (`as_of`). Each choice records where it came from (`actor_from`, `location_from`) so
+that an error can be read."""
 
 from __future__ import annotations
 

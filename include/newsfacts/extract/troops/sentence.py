@@ -69,7 +69,6 @@ class Fact:
     sentence_places: tuple[str, ...] = ()
     region: bool = False  # the sentence places the troops in a region of several countries
     clause: tuple[int, int] = (0, 0)  # the count's clause in the sentence's folded text
-    border_of: str | None = None  # "along its border with X": the actor's own side
 
 
 @dataclass(slots=True)
