@@ -1,9 +1,10 @@
 """Extract stage, troop counts: how many troops of which actor and where, with their sentence.
 
-Two steps over one `Document`: the clause reader (`reader`) turns every number whose unit is
-troops into a candidate with what its clause states, and `attribution` fills the actor and the
-place the clause leaves open from the sentence, the paragraph, the headline and the article's
-topic. Casualties, years, money and negated or hypothetical counts never become candidates. The
+Two steps over one `Document`: the clause reader (`reader`, with `whose` and `where`) turns
+every number whose unit is troops into a candidate with what its clause states, and
+`attribution` fills the actor and the place the clause leaves open from the sentence, the
+sentence before, the headline and the article's topic, and dates the level (`as_of`).
+Casualties, years, money and negated or hypothetical counts never become candidates. The
 vocabulary lives in lexicon/troops_<lang>.yaml (compiled by `lexicon`).
 """
 
