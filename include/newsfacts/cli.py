@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -16,8 +17,35 @@ from newsfacts.settings import DEFAULT_SOURCES, Settings
 log = logging.getLogger("newsfacts")
 
 
+# Exit codes: 0 done, 1 an error (bad input file, failed query, failed run), 2 a usage error.
+EXIT_ERROR, EXIT_USAGE = 1, 2
+
+
+class InputError(Exception):
+    """Input the command cannot read: the message is the one line the user sees."""
+
+
 def _open_text(name: str) -> TextIO:
-    return sys.stdin if name == "-" else Path(name).open(encoding="utf-8")
+    if name == "-":
+        return sys.stdin
+    try:
+        return Path(name).open(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a folder, not a text file") from None
+    except PermissionError:
+        raise InputError(f"{name}: not allowed to read it") from None
+
+
+def _iso_date(value: str) -> date:
+    """argparse type for --published: an ISO date (a time part, if any, is ignored)."""
+    try:
+        return date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a date as YYYY-MM-DD (for example 2025-03-04)"
+        ) from None
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -25,12 +53,15 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from newsfacts.extract.batch import extract_jsonl
 
     with _open_text(args.file) as stream:
-        if args.jsonl:
-            for result in extract_jsonl(stream):
-                sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
-            return 0
-        text = stream.read()
-    published = date.fromisoformat(args.published) if args.published else None
+        try:
+            if args.jsonl:
+                for result in extract_jsonl(stream):
+                    sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+                return 0
+            text = stream.read()
+        except UnicodeDecodeError:
+            raise InputError(f"{args.file}: not UTF-8 text (a binary file?)") from None
+    published = args.published
     lang = None if args.lang == "auto" else args.lang
     found = extract_text(text, lang, published).to_dict()
     out = {"troop_counts": found["troop_counts"], "dates": found["dates"]}
@@ -182,7 +213,12 @@ def _add_crawl_commands(
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newsfacts", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="newsfacts",
+        description=__doc__,
+        epilog="Exit codes: 0 done, 1 an error (a file it cannot read, a failed query or run),"
+        " 2 a usage error (a bad option or value).",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -193,7 +229,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("extract", help="print the facts found in a plain-text article as JSON")
     p.add_argument("file", help="text file, or - for standard input")
     p.add_argument("--lang", choices=["ar", "en", "auto"], default="auto")
-    p.add_argument("--published", help="publication date YYYY-MM-DD (resolves relative dates)")
+    p.add_argument(
+        "--published", type=_iso_date, help="publication date YYYY-MM-DD (resolves relative dates)"
+    )
     p.add_argument(
         "--jsonl",
         action="store_true",
@@ -259,7 +297,15 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except InputError as exc:
+        sys.stderr.write(f"newsfacts {args.command}: {exc}\n")
+        return EXIT_ERROR
+    except BrokenPipeError:
+        # The reader went away ("newsfacts sql ... | head"): stop quietly, as other tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
 
 
 if __name__ == "__main__":
