@@ -23,7 +23,9 @@ def test_a_binary_file_is_one_line_and_exit_1(tmp_path: Path, capsys) -> None:
     binary = tmp_path / "photo.jpg"
     binary.write_bytes(b"\xff\xd8\xff\xe0" + bytes(range(256)) * 8)
     assert main(["extract", str(binary)]) == EXIT_ERROR
-    assert capsys.readouterr().err == f"newsfacts extract: {binary}: not UTF-8 text (a binary file?)\n"
+    assert (
+        capsys.readouterr().err == f"newsfacts extract: {binary}: not UTF-8 text (a binary file?)\n"
+    )
 
 
 def test_a_date_that_is_not_iso_is_a_usage_error(tmp_path: Path, capsys) -> None:
