@@ -17,8 +17,8 @@ from functools import cache, lru_cache
 from typing import Any
 
 from newsfacts import lexicon
-from newsfacts.extract import numbers
 from newsfacts.text.normalize import Folded, fold
+from newsfacts.text.patterns import alternation as word_alternation
 
 log = logging.getLogger(__name__)
 
@@ -222,14 +222,14 @@ def _gazetteer(lang: str) -> _Gazetteer:
         for surface, entry in entries.items():
             if surface.startswith(article) and surface[1:] not in entries:
                 elided[surface[1:]] = entry
-        alternation = numbers.alternation([*entries, *elided])
+        alternation = word_alternation([*entries, *elided])
         conjunctions = "".join(grammar["conjunctions"])
         prepositions = "".join(grammar["prepositions"])
         pattern = re.compile(
             rf"(?<!\w)(?P<pre>[{conjunctions}]?[{prepositions}]?)(?P<name>{alternation})(?!\w)"
         )
         return _Gazetteer(pattern, entries, elided, grammar["elision"])
-    alternation = numbers.alternation(entries)
+    alternation = word_alternation(entries)
     # Not inside a hyphenated word: "Iranian-backed" militias are not Iran's forces.
     pattern = re.compile(rf"(?<![\w.-])(?P<name>{alternation})(?![\w-]*\w)")
     return _Gazetteer(pattern, entries, elided, "")

@@ -9,10 +9,8 @@ lexicon/numbers_<lang>.yaml.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from newsfacts import lexicon
 from newsfacts.extract.number_words import (
@@ -38,6 +36,7 @@ from newsfacts.extract.number_words import (
     read_run,
 )
 from newsfacts.text.normalize import Folded, fold
+from newsfacts.text.patterns import alternation
 
 # The first digit is consumed before the look-behinds so the scan runs at C speed.
 _DIGITS = (
@@ -110,35 +109,6 @@ class _Lexicon:
 def _key(word: str) -> str:
     """A lexicon word as it appears in folded, lower-cased text."""
     return fold(word).text
-
-
-def alternation(words: Iterable[str]) -> str:
-    """A regex matching any of `words`, longest first; a space matches any run of whitespace.
-
-    Built as a prefix tree, so a long list costs one branch per character instead of one try per
-    word: the matchers of numbers, actors and troops all run over every sentence.
-    """
-    trie: dict[str, Any] = {}
-    for word in words:
-        if not word:
-            continue
-        node = trie
-        for ch in " ".join(word.split()):
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict[str, Any]) -> str:
-        branches = [
-            (r"\s+" if ch == " " else re.escape(ch)) + build(child)
-            for ch, child in sorted(node.items())
-            if ch
-        ]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(trie) or "(?!)"
 
 
 @cache

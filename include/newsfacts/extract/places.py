@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from newsfacts import lexicon
-from newsfacts.extract import numbers
 from newsfacts.extract.actors import alpha3_codes
 from newsfacts.text.normalize import Folded, fold
+from newsfacts.text.patterns import alternation
 
 _ARABIC_PREFIXES = "(?:[وف]?[بل]?)"
 _ARABIC_LETTERS = re.compile(r"^[\u0621-\u064a ]+$")
@@ -64,10 +64,10 @@ def _names(lang: str) -> dict[str, str]:
 
 @cache
 def _pattern(lang: str) -> re.Pattern[str]:
-    alternation = numbers.alternation(_names(lang))
+    names = alternation(_names(lang))
     if lang == "ar":
-        return re.compile(rf"(?<![\w\u0621-\u064a]){_ARABIC_PREFIXES}(?P<name>{alternation})(?!\w)")
-    return re.compile(rf"(?<![\w-])(?P<name>{alternation})(?![\w-])")
+        return re.compile(rf"(?<![\w\u0621-\u064a]){_ARABIC_PREFIXES}(?P<name>{names})(?!\w)")
+    return re.compile(rf"(?<![\w-])(?P<name>{names})(?![\w-])")
 
 
 def find_places(

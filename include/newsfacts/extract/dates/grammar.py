@@ -10,9 +10,9 @@ from functools import cache
 from typing import Any
 
 from newsfacts import lexicon
-from newsfacts.extract.numbers import alternation
 from newsfacts.models import DateMod
 from newsfacts.text.normalize import fold
+from newsfacts.text.patterns import alternation
 
 LANGS = ("ar", "en")
 

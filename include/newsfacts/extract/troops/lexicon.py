@@ -9,8 +9,8 @@ from functools import cache
 from typing import Any, Protocol
 
 from newsfacts import lexicon
-from newsfacts.extract import numbers
 from newsfacts.text.normalize import fold
+from newsfacts.text.patterns import alternation
 
 _MID = r"(?:\s+[^\s\d,;:()]+)"
 # A capitalised word between a number and its unit ("2,500 U.S. troops"), never "F-16".
@@ -31,7 +31,7 @@ def _key(item: str) -> str:
 
 
 def _alt(items: Iterable[str]) -> str:
-    return numbers.alternation(_key(i) for i in items if i)
+    return alternation(_key(i) for i in items if i)
 
 
 class _Vocab:
