@@ -22,17 +22,15 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import yaml
+from newsfacts.extract.actors import actor_reference
+from newsfacts.facts.date_mentions import MODS, TIMEX_VALUE
+from newsfacts.facts.troop_counts import KINDS, QUALIFIERS
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = ROOT / "tests" / "fixtures" / "realnews"
 CACHE = ROOT / ".cache" / "realnews"
-ACTORS_YAML = ROOT / "include" / "newsfacts" / "lexicon" / "actors.yaml"
 
-QUALIFIERS = {"exact", "approx", "at_least", "at_most"}
-KINDS = {"level", "increase", "decrease", "planned_level"}
-MODS = {None, "START", "MID", "END"}
-DATE_VALUE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?|-W\d{2})?$")
+DATE_VALUE = re.compile(TIMEX_VALUE)
 # The page store opens some excerpts with the date it saw the page published: " date 2022-02-02".
 DATE_MARKER = re.compile(r"^\s*date (\d{4}(?:-\d{2}){0,2})\s+")
 
@@ -70,11 +68,8 @@ def read_labels(path: Path) -> list[dict[str, Any]]:
 
 
 def known_actors() -> set[str]:
-    data = yaml.safe_load(ACTORS_YAML.read_text(encoding="utf-8"))
-    names: set[str] = set(data.get("countries", {})) | {"AU"}
-    for section in ("multinational", "groups"):
-        names |= set(data.get(section) or {})
-    return names
+    """The actor codes the warehouse's reference table holds (countries, missions, groups)."""
+    return {row["code"] for row in actor_reference()}
 
 
 def problems(record: dict[str, Any], cache: Path, actors: set[str]) -> list[str]:
@@ -142,7 +137,7 @@ def date_problems(record: dict[str, Any], text: str) -> list[str]:
         for fact in dates:
             if not DATE_VALUE.match(str(fact.get("value"))):
                 out.append(f"date value {fact.get('value')!r}")
-            if fact.get("mod") not in MODS:
+            if fact.get("mod") not in (*MODS, None):
                 out.append(f"date mod {fact.get('mod')!r}")
             if not _span_ok(fact.get("start"), fact.get("end"), text):
                 out.append(f"date span out of the text: {fact}")

@@ -161,16 +161,12 @@ def _lang(value: Any, text: str) -> str:
     return detect_language(text)
 
 
-def _words(fact: Mapping[str, Any], key: str, body: str) -> str:
+def _words(fact: Mapping[str, Any], key: str, span: tuple[str, str], body: str) -> str:
     """A fact's evidence (or a date's words): as written in the record, or, where the record
     keeps only offsets into the text (the real-news set, whose texts are not ours), cut from it."""
     if fact.get(key):
         return str(fact[key])
-    start, end = (
-        (fact.get("evidence_start"), fact.get("evidence_end"))
-        if key == "evidence"
-        else (fact.get("start"), fact.get("end"))
-    )
+    start, end = fact.get(span[0]), fact.get(span[1])
     return body[start:end] if isinstance(start, int) and isinstance(end, int) else ""
 
 
@@ -186,7 +182,7 @@ def gold_item(record: Mapping[str, Any], number: int, text: str | None = None) -
             log.warning("%s: ignoring unusable gold troop count %r", item_id, fact)
             continue
         troops.append(key)
-        evidence.setdefault(key, _words(fact, "evidence", body))
+        evidence.setdefault(key, _words(fact, "evidence", ("evidence_start", "evidence_end"), body))
     dates: list[DateKey] = []
     date_texts: dict[DateKey, str] = {}
     for fact in record.get("dates") or []:
@@ -195,7 +191,7 @@ def gold_item(record: Mapping[str, Any], number: int, text: str | None = None) -
             log.warning("%s: ignoring unusable gold date %r", item_id, fact)
             continue
         dates.append(dkey)
-        date_texts.setdefault(dkey, _words(fact, "text", body))
+        date_texts.setdefault(dkey, _words(fact, "text", ("start", "end"), body))
     return GoldItem(
         id=item_id,
         lang=_lang(record.get("lang"), body),

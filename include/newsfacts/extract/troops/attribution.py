@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from newsfacts import lexicon
-from newsfacts.extract import actors
 from newsfacts.extract.actors import FoldedMention
 from newsfacts.extract.document import Document
 from newsfacts.extract.troops.sentence import AMBIGUOUS, Fact
+from newsfacts.extract.troops.where import is_place
 
 # A preposition right before a name makes it something other than whose troops they are, and
 # one of place makes it where they are ("in Iraq", "إلى سوريا"); "border with X" never is.
@@ -61,23 +61,17 @@ def _governed(doc: Document, m: FoldedMention, *, place: bool = False) -> bool:
     return bool(pattern.search(doc.whole.text, max(0, start - 16), start))
 
 
-def _is_place(m: FoldedMention) -> bool:
-    return m.kind == actors.COUNTRY and m.role in ("name", "capital")
-
-
 def _actors(doc: Document, start: int, end: int) -> set[str]:
     return {
         m.code
         for m in doc.mentions_in(start, end)
-        if not m.generic and not (_is_place(m) and _governed(doc, m))
+        if not m.generic and not (is_place(m) and _governed(doc, m))
     }
 
 
 def _places(doc: Document, start: int, end: int) -> set[str]:
     codes = {
-        m.code
-        for m in doc.mentions_in(start, end)
-        if _is_place(m) and _governed(doc, m, place=True)
+        m.code for m in doc.mentions_in(start, end) if is_place(m) and _governed(doc, m, place=True)
     }
     return codes | {p.code for p in doc.places_in(start, end)}
 
@@ -214,7 +208,7 @@ def _placed(doc: Document, start: int, end: int) -> list[tuple[int, str]]:
     out = [
         (m.start, m.code)
         for m in doc.mentions_in(start, end)
-        if _is_place(m) and _governed(doc, m, place=True)
+        if is_place(m) and _governed(doc, m, place=True)
     ]
     out += [(p.start, p.code) for p in doc.places_in(start, end)]
     return sorted(out)
@@ -227,7 +221,7 @@ def _location_context(doc: Document, index: int, actor: str) -> Iterator[tuple[s
         yield "previous sentence", _places(doc, start, end) - {actor}
     if doc.headline is not None:
         # Headline grammar drops prepositions ("Iraq confirms US troop exit"): any country named.
-        named = {m.code for m in doc.mentions_in(*doc.headline) if _is_place(m)}
+        named = {m.code for m in doc.mentions_in(*doc.headline) if is_place(m)}
         yield "headline", (_places(doc, *doc.headline) | named) - {actor}
     topic = _topic_place(doc)
     if topic is not None and topic != actor:
@@ -240,7 +234,7 @@ def _location_context(doc: Document, index: int, actor: str) -> Iterator[tuple[s
 def _topic_place(doc: Document) -> str | None:
     """The place the article is about: named clearly more often than any other."""
     counts: Counter[str] = Counter(
-        m.code for m in doc.mentions if _is_place(m) and _governed(doc, m, place=True)
+        m.code for m in doc.mentions if is_place(m) and _governed(doc, m, place=True)
     )
     counts.update(p.code for p in doc.places)
     ranked = counts.most_common(2)
