@@ -239,6 +239,15 @@ EN: list[tuple[str, list[Row]]] = [
         "Germany will bring home 1,000 soldiers from Mali by May.",
         [("DEU", "MLI", 1000, None, "exact", "decrease")],
     ),
+    # A country named shortly after the preposition places them, however the place is put.
+    (
+        "The Pentagon has sent some 200 military advisers to bases around Taiwan.",
+        [("USA", "TWN", 200, None, "approx", "increase")],
+    ),
+    (
+        "Some 35,000 Turkish troops are in the northern part of Cyprus.",
+        [("TUR", "CYP", 35000, None, "approx", "level")],
+    ),
     (
         "Russia has massed 150,000 troops at Ukraine's borders.",
         [("RUS", None, 150000, None, "exact", "level")],
@@ -767,6 +776,18 @@ def test_same_fact_twice_in_one_text_is_kept_once() -> None:
     facts = extract_troop_counts(text, "en")
     assert [(f.count, f.qualifier) for f in facts] == [(2500, "approx")]
     assert facts[0].char_start == 0
+
+
+def test_a_count_stated_twice_is_read_where_its_place_is_stated() -> None:
+    # The headline leaves the place to the topic; the body states it.
+    text = (
+        "Washington to move 4,000 Marines\n\n"
+        "Talks on the base went on in Tokyo for a decade. "
+        "The United States will move 4,000 Marines to Guam."
+    )
+    facts = extract_troop_counts(text, "en")
+    assert [(f.actor, f.location, f.count) for f in facts] == [("USA", "GUM", 4000)]
+    assert text[facts[0].char_start : facts[0].char_end].startswith("The United States")
 
 
 def test_sentences_split_on_arabic_question_mark_and_newlines() -> None:

@@ -52,8 +52,6 @@ def explain_troop_counts(
     # the length of the text.
     lowered = low.text if low.text == whole.text.lower() else None
     shared = Whole(whole, lex.lang)
-    out: list[tuple[TroopCount, Attributed]] = []
-    seen: set[tuple[Any, ...]] = set()
     read: list[tuple[int, Fact]] = []
     for number, (start, end) in enumerate(doc.sentences):
         lo, hi = doc.folded_span(start, end)
@@ -73,9 +71,12 @@ def explain_troop_counts(
     # Whose troops the article is about: the actor its clauses name most, else its most named.
     stated = Counter(f.actor for _, f in read if f.actor not in (None, AMBIGUOUS))
     topic = stated.most_common(1)[0][0] if stated else doc.topic_actor
-    for number, fact in read:
-        given = attribute(doc, number, fact, topic)
-        if given is None:
+    given_all = [(number, fact, attribute(doc, number, fact, topic)) for number, fact in read]
+    chosen = _best_sentences([(n, f, g) for n, f, g in given_all if g is not None])
+    out: list[tuple[TroopCount, Attributed]] = []
+    seen: set[tuple[Any, ...]] = set()
+    for number, fact, given in given_all:
+        if given is None or (number, fact.count, fact.count_high) not in chosen:
             continue
         key = (given.actor, given.location, fact.count, fact.count_high, fact.kind)
         if key in seen:
@@ -100,6 +101,35 @@ def explain_troop_counts(
             )
         )
     return out
+
+
+# How firmly a source settles an actor or a place: what the clause states, then its sentence,
+# then the text around it; a place left open scores nothing.
+_STRENGTH = {
+    "clause": 3,
+    "place after the count": 3,
+    "sentence": 2,
+    "sentence, after the count": 2,
+    "mission": 2,
+    "previous sentence": 1,
+    "headline": 1,
+}
+
+
+def _best_sentences(
+    given: list[tuple[int, Fact, Attributed]],
+) -> set[tuple[int, int, int | None]]:
+    """(sentence, count, count_high) of the mentions kept: a count stated in several sentences
+    (the headline and the body, a summary at the end) is one fact, read where its actor and place
+    are stated most firmly (the first such sentence on a tie). Counts stated once are all kept;
+    one sentence may give the same count to several places ("500 each to four countries")."""
+    best: dict[tuple[int, int | None], tuple[int, int]] = {}
+    for number, fact, g in given:
+        strength = _STRENGTH.get(g.actor_from, 0) + _STRENGTH.get(g.location_from, 0)
+        key = (fact.count, fact.count_high)
+        if key not in best or strength > best[key][0]:
+            best[key] = (strength, number)
+    return {(number, count, high) for (count, high), (_, number) in best.items()}
 
 
 def _same_paragraph(doc: Document, number: int) -> bool:

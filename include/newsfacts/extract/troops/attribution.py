@@ -35,6 +35,11 @@ _PLACE_PREPOSITION = {
     ),
     "ar": re.compile(r"(?<!الحدود )(?:^|\s)(?:في|الى|إلى|من|داخل)\s+$"),
 }
+_BORDER = re.compile(r"(?:['’]s)?\s*(?:border|frontier|الحدود|حدود)", re.IGNORECASE)
+_BORDER_BEFORE = {
+    "en": re.compile(r"border(?:s)?\s+(?:with\s+)?(?:the\s+)?$", re.IGNORECASE),
+    "ar": re.compile(r"(?:حدود|الحدود)\s+(?:مع\s+)?$"),
+}
 # A date that says when something began does not date a level.
 _SINCE = re.compile(r"(?:since|منذ|مُنذ)\b", re.IGNORECASE)
 # How far after a count the place it goes to is looked for, when a sentence names several.
@@ -153,8 +158,18 @@ def _location(doc: Document, index: int, fact: Fact, actor: str) -> tuple[str | 
     lo = doc.folded_span(start, end)[0]
     if fact.place_after is not None:
         # "900 in the Kurdish region": the place is said; only the gazetteer can name it.
-        after = [p for p in doc.places_in(start, end) if 0 <= p.start - lo - fact.place_after <= 40]
-        return (after[0].code, "place after the count") if after else (None, "unknown place")
+        at = lo + fact.place_after
+        after = sorted(
+            [(p.start, p.code) for p in doc.places_in(start, end) if 0 <= p.start - at <= 40]
+            + [(pos, code) for pos, code in _named_places(doc, start, end) if 0 <= pos - at <= 40]
+        )
+        if after:
+            return after[0][1], "place after the count"
+        forces = [m for m in doc.mentions_in(start, end) if not is_place(m)]
+        if not any(0 <= m.start - at <= 25 for m in forces):
+            return None, "unknown place"
+        # "6,000 peacekeepers from the UN forces in South Sudan": what follows the count is a
+        # force, not a place; the sentence may still say where.
     placed = [(pos, code) for pos, code in _placed(doc, start, end) if code != actor]
     here = ({code for _, code in placed} | set(fact.sentence_places)) - {actor}
     if len(here) > 1:
@@ -172,6 +187,23 @@ def _location_around(doc: Document, index: int, actor: str) -> tuple[str | None,
         if codes:
             return (codes.pop(), source) if len(codes) == 1 else (None, f"several ({source})")
     return None, "none"
+
+
+def _named_places(doc: Document, start: int, end: int) -> list[tuple[int, str]]:
+    """Countries named as places ("bases around Taiwan", "the north of Cyprus"), not at a
+    border."""
+    return [
+        (m.start, m.code)
+        for m in doc.mentions_in(start, end)
+        if is_place(m) and not _bordering(doc, m)
+    ]
+
+
+def _bordering(doc: Document, m: FoldedMention) -> bool:
+    text = doc.whole.text
+    return bool(_BORDER.match(text, m.end)) or bool(
+        _BORDER_BEFORE[doc.lang].search(text, max(0, m.start - len(m.prefix) - 16), m.start)
+    )
 
 
 def _first_after(

@@ -174,10 +174,11 @@ def _possessive_forms(data: dict[str, Any]) -> list[str]:
 def _prep_pattern(
     prefix: str, preps: list[str], directions: list[str], clitics: Iterable[str] = ()
 ) -> re.Pattern[str]:
-    """A preposition, then up to two words such as directions, right before a name. `clitics`
+    """A preposition, then up to three words such as directions ("in the northern part of"),
+    right before a name. `clitics`
     are prepositions written onto the first of those words ("بجنوب لبنان")."""
     words = _alt(directions)
-    body = rf"(?<!\w){prefix}(?:{_alt(preps)})(?:\s+(?:{words})){{0,2}}"
+    body = rf"(?<!\w){prefix}(?:{_alt(preps)})(?:\s+(?:{words})){{0,3}}"
     attached = "".join(clitics)
     if attached:
         body = rf"(?:{body}|(?<!\w){prefix}[{attached}](?:{words})(?:\s+(?:{words}))?)"
