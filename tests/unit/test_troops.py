@@ -248,6 +248,15 @@ EN: list[tuple[str, list[Row]]] = [
         "Some 35,000 Turkish troops are in the northern part of Cyprus.",
         [("TUR", "CYP", 35000, None, "approx", "level")],
     ),
+    # The country after "from" is whose the troops are, not where.
+    (
+        "Some 10,000 NATO troops will leave Afghanistan, including 2,500 troops from the "
+        "United States.",
+        [
+            ("NATO", "AFG", 10000, None, "approx", "decrease"),
+            ("USA", "AFG", 2500, None, "exact", "decrease"),
+        ],
+    ),
     (
         "Russia has massed 150,000 troops at Ukraine's borders.",
         [("RUS", None, 150000, None, "exact", "level")],

@@ -40,6 +40,11 @@ _BORDER_BEFORE = {
     "en": re.compile(r"border(?:s)?\s+(?:with\s+)?(?:the\s+)?$", re.IGNORECASE),
     "ar": re.compile(r"(?:حدود|الحدود)\s+(?:مع\s+)?$"),
 }
+# Between the troops and the country they come from.
+_ORIGIN = {
+    "en": re.compile(r"[\w-]*(?:\s+[\w-]+)?\s+from\s+(?:the\s+)?", re.IGNORECASE),
+    "ar": re.compile(r"(?:\s*\S+)?\s+من\s+"),
+}
 # A date that says when something began does not date a level.
 _SINCE = re.compile(r"(?:since|منذ|مُنذ)\b", re.IGNORECASE)
 # How far after a count the place it goes to is looked for, when a sentence names several.
@@ -170,7 +175,12 @@ def _location(doc: Document, index: int, fact: Fact, actor: str) -> tuple[str | 
             return None, "unknown place"
         # "6,000 peacekeepers from the UN forces in South Sudan": what follows the count is a
         # force, not a place; the sentence may still say where.
-    placed = [(pos, code) for pos, code in _placed(doc, start, end) if code != actor]
+    origins = _origins(doc, lo + fact.end, start, end) if fact.kind != "decrease" else set()
+    placed = [
+        (pos, code)
+        for pos, code in _placed(doc, start, end)
+        if code != actor and pos not in origins
+    ]
     here = ({code for _, code in placed} | set(fact.sentence_places)) - {actor}
     if len(here) > 1:
         return _first_after(doc, lo + fact.start, placed)
@@ -187,6 +197,18 @@ def _location_around(doc: Document, index: int, actor: str) -> tuple[str | None,
         if codes:
             return (codes.pop(), source) if len(codes) == 1 else (None, f"several ({source})")
     return None, "none"
+
+
+def _origins(doc: Document, count_end: int, start: int, end: int) -> set[int]:
+    """Where the countries the troops come from start ("troops from Romania", "و1.100 من
+    ألمانيا"): whose they are, not where, unless they are being withdrawn."""
+    text = doc.whole.text
+    return {
+        m.start
+        for m in doc.mentions_in(start, end)
+        if 0 <= m.start - count_end <= 30
+        and _ORIGIN[doc.lang].fullmatch(text, count_end, m.start - len(m.prefix))
+    }
 
 
 def _named_places(doc: Document, start: int, end: int) -> list[tuple[int, str]]:

@@ -237,6 +237,8 @@ def _kind(s: Sentence, q: Number, qual_start: int, phrase: Phrase, prev: Fact | 
     if phrase.link == COMPARE or from_side or _from_side(s, q, qual_start):
         # "up from 617,000", "from around 600 to about 100": the figure before a change
         return "level"
+    if phrase.link == INCLUDE and prev is not None:
+        return prev.kind  # "will leave ..., including 2,500 from the US": the whole's kind
     target = lex.target_links.ends_at(s, max(0, qual_start - 20), qual_start)
     if phrase.level and not (target and lex.target_verbs.last(s, 0, qual_start)):
         # "سحب قوات حفظ السلام الروسية البالغ قوامها 2000": the verb on the noun says the kind

@@ -166,8 +166,19 @@ def places_in_sentence(s: Sentence, fact: Fact) -> tuple[str, ...]:
     """Countries the sentence places something in ("in Iraq", "to Kuwait", "في سوريا")."""
     codes = []
     for m in s.mentions:
+        if _origin(s, fact, m):
+            continue
         if is_place(m) and s.prep_before(m) in ("loc", "from") and not at_border(s, m):
             codes.append(m.code)
         elif m.home and m.code == fact.actor:
             codes.append(m.home)
     return tuple(dict.fromkeys(codes))
+
+
+def _origin(s: Sentence, fact: Fact, m: FoldedMention) -> bool:
+    """ "2,500 troops from the United States": whose they are, not where, unless withdrawn."""
+    return (
+        fact.kind != "decrease"
+        and 0 <= m.start - fact.end <= 30
+        and bool(s.lex.origin.fullmatch(s.t[fact.end : m.start - len(m.prefix)]))
+    )

@@ -164,11 +164,13 @@ def actor_of(
     code = _phrase_actor(s, q, qual_start, phrase)
     if code is not None:
         return code
-    if phrase.carried or (prev and phrase.link in (COMPARE, PAIR)):
+    part = phrase.carried or (prev and phrase.link in (COMPARE, PAIR))
+    if part or (prev and phrase.link == INCLUDE):
         # "including 600 from the United States": a national part of the count before
         for m in s.mentions:
             if q.end <= m.start <= q.end + 25 and is_place(m) and s.prep_before(m, q.end) == "from":
                 return m.code
+    if part:
         return prev.actor if prev else None
     if phrase.possessive or (
         s.lex.lang == "en"
@@ -179,7 +181,9 @@ def actor_of(
     else:
         code = _subject(s, phrase.start, qual_start, need_cue=True)
     if code is None and prev and phrase.link in (INCLUDE, ADD):
-        return prev.actor  # "إلى جانب نحو ثلاثمئة من العسكريين": more of the same troops
+        # "إلى جانب نحو ثلاثمئة من العسكريين": more of the same troops, whoever the sentence
+        # made them
+        return prev.actor or prev.sentence_actor
     return code
 
 
