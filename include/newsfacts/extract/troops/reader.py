@@ -237,8 +237,6 @@ def _kind(s: Sentence, q: Number, qual_start: int, phrase: Phrase, prev: Fact | 
     if phrase.link == COMPARE or from_side or _from_side(s, q, qual_start):
         # "up from 617,000", "from around 600 to about 100": the figure before a change
         return "level"
-    if phrase.link == INCLUDE and prev is not None:
-        return prev.kind  # "will leave ..., including 2,500 from the US": the whole's kind
     target = lex.target_links.ends_at(s, max(0, qual_start - 20), qual_start)
     if phrase.level and not (target and lex.target_verbs.last(s, 0, qual_start)):
         # "سحب قوات حفظ السلام الروسية البالغ قوامها 2000": the verb on the noun says the kind
@@ -348,7 +346,9 @@ def _read(s: Sentence, q: Number, prev: Fact | None, *, follows: bool = False) -
         phrase.definite = True
     # An actor the clause does not name is left to attribution (None); several is AMBIGUOUS.
     actor = actor_of(s, q, qual_start, phrase, prev)
-    kind = _kind(s, q, qual_start, phrase, prev)
+    # "will leave ..., including 2,500 from the US": a part has the whole's kind
+    included = phrase.link == INCLUDE and prev is not None
+    kind = prev.kind if included and prev else _kind(s, q, qual_start, phrase, prev)
     if kind is None:
         return None
     location, place_end = location_of(s, q, qual_start, phrase, prev, actor=actor)
