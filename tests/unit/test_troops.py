@@ -911,3 +911,28 @@ def test_more_of_the_troops_counted_in_the_sentence_before() -> None:
     # across a paragraph break the unit is not carried over
     apart = text.replace(". Officials", ".\nOfficials")
     assert [c.count for c in extract_troop_counts(apart, "en")] == [56000]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        (
+            "The US has about 14,000 troops in Afghanistan. The figure had swelled to nearly "
+            "100,000 at its peak in 2011 and dipped to 8,300 in 2017.",
+            "en",
+            [("USA", "AFG", 14000), ("USA", "AFG", 100000), ("USA", "AFG", 8300)],
+        ),
+        (
+            "ينتشر نحو ألفي عسكري أميركي في قطر، وسيرفع هذا العدد إلى تسعة آلاف بحلول نهاية العام.",
+            "ar",
+            [("USA", "QAT", 2000), ("USA", "QAT", 9000)],
+        ),
+        # with no count before it, "the number" is of something else
+        ("The figure had swelled to nearly 100,000 by 2011.", "en", []),
+    ],
+)
+def test_the_figure_is_the_level_of_the_troops_counted_before(
+    text: str, lang: str, expected: list[tuple[str, str, int]]
+) -> None:
+    found = [(c.actor, c.location, c.count) for c in extract_troop_counts(text, lang)]
+    assert found == expected

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -71,7 +72,20 @@ def explain_troop_counts(
     # Whose troops the article is about: the actor its clauses name most, else its most named.
     stated = Counter(f.actor for _, f in read if f.actor not in (None, AMBIGUOUS))
     topic = stated.most_common(1)[0][0] if stated else doc.topic_actor
-    given_all = [(number, fact, attribute(doc, number, fact, topic)) for number, fact in read]
+    given_all: list[tuple[int, Fact, Attributed | None]] = []
+    for number, fact in read:
+        given = attribute(doc, number, fact, topic)
+        before = next((g for n, f, g in reversed(given_all) if n < number and g), None)
+        if fact.anaphor and given is not None and before is not None:
+            # "The figure had swelled to 100,000": whose and where the count before said
+            given = replace(
+                given,
+                actor=before.actor,
+                actor_from="count before",
+                location=before.location,
+                location_from="count before",
+            )
+        given_all.append((number, fact, given))
     chosen = _best_sentences([(n, f, g) for n, f, g in given_all if g is not None])
     out: list[tuple[TroopCount, Attributed]] = []
     seen: set[tuple[Any, ...]] = set()
@@ -111,6 +125,7 @@ _STRENGTH = {
     "sentence": 2,
     "sentence, after the count": 2,
     "mission": 2,
+    "count before": 2,
     "previous sentence": 1,
     "headline": 1,
 }

@@ -130,6 +130,7 @@ class Lexicon:
     connectors: _Vocab
     carried_after: re.Pattern[str]
     more_before: re.Pattern[str]
+    level_anaphor: re.Pattern[str]
     prep_after: re.Pattern[str]
     borders: _Vocab
     not_state: _Vocab
@@ -371,6 +372,14 @@ def lexicon_for(lang: str) -> Lexicon:
         connectors=_one(prefix, data["connectors"]),
         more_before=re.compile(
             rf"(?<!\w){prefix}(?:{_alt(data['more_before'])})\s*$", re.IGNORECASE
+        ),
+        level_anaphor=re.compile(
+            rf"(?:(?<!\w){prefix}(?:{_alt(data['level_anaphors'])})(?!\w)(?:\s+\S+){{0,6}}?\s+"
+            rf"{prefix}(?:{_alt(data['level_verbs'])})"
+            # verb first: "أصبح العدد 14 ألفا"
+            rf"|(?<!\w){prefix}(?:{_alt(data['level_verbs'])})\s+"
+            rf"(?:{_alt(data['level_anaphors'])}))\s*$",
+            re.IGNORECASE,
         ),
         carried_after=re.compile(
             rf"\s*(?:(?P<marker>{_alt(data['carried_markers'])})(?!\w))?\s*"

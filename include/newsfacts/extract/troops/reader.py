@@ -38,6 +38,7 @@ _YEARS = (1900, 2100)
 _BEFORE = 45
 _AFTER = 45
 _EXCLUDE_AFTER = 30
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _NUMBER_NEXT = re.compile(r"\s*(?:\w+\s+)?\d")
 
 
@@ -172,7 +173,8 @@ def _carried(s: Sentence, q: Number, qual_start: int, prev: Fact | None) -> Phra
         return None
     t, lex = s.t, s.lex
     gap = t[prev.end : qual_start]
-    if len(gap) > 90 or any(ch.isdigit() for ch in gap):
+    # "100,000 at its peak in 2011 and dipped to 8,300": a year between is no other count
+    if len(gap) > 90 or any(ch.isdigit() for ch in _YEAR.sub("", gap)):
         return None
     attached = bool(lex.clitic_and) and t[qual_start - 1 : qual_start] == lex.clitic_and  # و900
     if not (attached or lex.connectors.search(s, prev.end, qual_start)):
@@ -189,6 +191,7 @@ def _carried(s: Sentence, q: Number, qual_start: int, prev: Fact | None) -> Phra
         regions=[(prev.end, qual_start)],
         start=q.start,
         carried=True,
+        anaphor=prev.anaphor,
     )
     phrase.increase = bool(marker) and bool(lex.increase_markers.any.fullmatch(marker))
     return phrase
@@ -364,6 +367,7 @@ def _read(s: Sentence, q: Number, prev: Fact | None, *, follows: bool = False) -
         bare=phrase.unit_end == q.end,
         start=q.start,
         definite=phrase.definite,
+        anaphor=phrase.anaphor,
     )
 
 
@@ -373,7 +377,7 @@ def _troop_phrase(s: Sentence, q: Number, qual_start: int, prev: Fact | None) ->
     phrase = _unit_after(s, q)
     before = _unit_before(s, q, qual_start)
     if phrase is None:
-        phrase = before or _carried(s, q, qual_start, prev)
+        phrase = before or _same_later(s, q, qual_start, prev) or _carried(s, q, qual_start, prev)
     elif before is not None:
         # "قواتها البالغ عددها قرابة 2500 جندي": both; the noun before says level and whose.
         phrase.regions += before.regions
@@ -394,10 +398,24 @@ def _troop_phrase(s: Sentence, q: Number, qual_start: int, prev: Fact | None) ->
     return phrase
 
 
+def _same_later(s: Sentence, q: Number, qual_start: int, prev: Fact | None) -> Phrase | None:
+    """ "..., and this number will rise to 9,000": the count before, at another time."""
+    if prev is None or not s.lex.level_anaphor.search(
+        s.t, max(prev.end, qual_start - 90), qual_start
+    ):
+        return None
+    return Phrase(unit_end=q.end, regions=[], start=q.start, carried=True, level=True)
+
+
 def _carried_over(s: Sentence, q: Number, qual_start: int) -> Phrase | None:
     """ "... 56,000 troops remain. Another 6,000 must leave": more of the troops the sentence
     before counted, marked as such, with no unit of its own."""
     lex = s.lex
+    if lex.level_anaphor.search(s.t, max(0, qual_start - 90), qual_start):
+        # "The figure had swelled to nearly 100,000": the same troops at another time
+        return Phrase(
+            unit_end=q.end, regions=[], start=q.start, carried=True, level=True, anaphor=True
+        )
     marked = lex.more_before.search(s.t, max(0, qual_start - 20), qual_start)
     after = lex.carried_after.match(s.t, q.end)
     if not marked and not (after and after.group("marker")):
@@ -453,7 +471,7 @@ def sentence_facts(
                 # "Iraq wants the 2,500 troops to leave": the owner of definite troops is named
                 # before this sentence, if anywhere.
                 fact.sentence_actor = actor_in_sentence(s, fact.start)
-            if fact.location is None:
+            if fact.location is None and not fact.anaphor:
                 after = s.lex.prep_after.match(s.t, fact.end)
                 # "in the country" points back to a place named before: attribution finds it;
                 # "from 19,815 to 16,215" goes on to a number, not a place.

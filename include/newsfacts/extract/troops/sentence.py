@@ -43,6 +43,7 @@ class Phrase:
     level: bool = False
     increase: bool = False
     carried: bool = False
+    anaphor: bool = False  # "the figure had swelled to ...": the troops of the sentence before
     before_region: tuple[int, int] | None = None
     link: str | None = None  # how the number relates to the count before it (COMPARE...)
     noun_start: int | None = None  # the troop noun before the number, where one is
@@ -67,6 +68,7 @@ class Fact:
     # Sentence-level guesses for what the clause left open, kept for attribution to weigh.
     sentence_actor: str | None = None
     sentence_places: tuple[str, ...] = ()
+    anaphor: bool = False  # the troops the sentence before counted, at another time
     region: bool = False  # the sentence places the troops in a region of several countries
     clause: tuple[int, int] = (0, 0)  # the count's clause in the sentence's folded text
 
