@@ -936,3 +936,28 @@ def test_the_figure_is_the_level_of_the_troops_counted_before(
 ) -> None:
     found = [(c.actor, c.location, c.count) for c in extract_troop_counts(text, lang)]
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        (
+            "The African Union mission in Somalia (ATMIS) is drawing down. The mission has "
+            "about 20,000 troops from Kenya, Ethiopia and Uganda.",
+            "en",
+            [("AU", "SOM", 20000)],
+        ),
+        (
+            "بدأت بعثة الأمم المتحدة في مالي (مينوسما) انسحابها. وقالت البعثة إن 10500 من "
+            "عناصرها غادروا مالي.",
+            "ar",
+            [("UN", "MLI", 10500)],
+        ),
+        ("UNDOF keeps some 1,100 peacekeepers on the Golan.", "en", [("UN", "SYR", 1100)]),
+    ],
+)
+def test_the_mission_named_before_owns_its_troops(
+    text: str, lang: str, expected: list[tuple[str, str, int]]
+) -> None:
+    found = [(c.actor, c.location, c.count) for c in extract_troop_counts(text, lang)]
+    assert found == expected
