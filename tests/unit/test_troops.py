@@ -258,6 +258,14 @@ EN: list[tuple[str, list[Row]]] = [
         ],
     ),
     (
+        "Biden ordered nearly 3,000 extra troops to Poland and Romania.",
+        [("USA", None, 3000, None, "approx", "increase")],
+    ),
+    (
+        "India has around 6,000 soldiers deployed worldwide, many of them in Lebanon.",
+        [("IND", None, 6000, None, "approx", "level")],
+    ),
+    (
         "Russia has massed 150,000 troops at Ukraine's borders.",
         [("RUS", None, 150000, None, "exact", "level")],
     ),

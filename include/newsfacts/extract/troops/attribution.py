@@ -29,7 +29,7 @@ _PREPOSITION = {
 }
 _PLACE_PREPOSITION = {
     "en": re.compile(
-        r"(?<!border )(?<!borders )\b(?:in|to|into|at|from|near|inside|throughout|within)"
+        r"(?<!border )(?<!borders )\b(?:in|to|into|at|from|inside|throughout|within)"
         r"\s+(?:the\s+)?$",
         re.IGNORECASE,
     ),
@@ -162,19 +162,9 @@ def _location(doc: Document, index: int, fact: Fact, actor: str) -> tuple[str | 
     start, end = doc.sentences[index]
     lo = doc.folded_span(start, end)[0]
     if fact.place_after is not None:
-        # "900 in the Kurdish region": the place is said; only the gazetteer can name it.
-        at = lo + fact.place_after
-        after = sorted(
-            [(p.start, p.code) for p in doc.places_in(start, end) if 0 <= p.start - at <= 40]
-            + [(pos, code) for pos, code in _named_places(doc, start, end) if 0 <= pos - at <= 40]
-        )
-        if after:
-            return after[0][1], "place after the count"
-        forces = [m for m in doc.mentions_in(start, end) if not is_place(m)]
-        if not any(0 <= m.start - at <= 25 for m in forces):
-            return None, "unknown place"
-        # "6,000 peacekeepers from the UN forces in South Sudan": what follows the count is a
-        # force, not a place; the sentence may still say where.
+        said = _place_after(doc, start, end, lo + fact.place_after)
+        if said is not None:
+            return said
     origins = _origins(doc, lo + fact.end, start, end) if fact.kind != "decrease" else set()
     placed = [
         (pos, code)
@@ -187,6 +177,24 @@ def _location(doc: Document, index: int, fact: Fact, actor: str) -> tuple[str | 
     if here:
         return here.pop(), "sentence"
     return _location_around(doc, index, actor)
+
+
+def _place_after(doc: Document, start: int, end: int, at: int) -> tuple[str | None, str] | None:
+    """The place said right after the count ("900 in the Kurdish region", "to bases around
+    Taiwan"), None when what follows is a force rather than a place ("6,000 peacekeepers from
+    the UN forces in South Sudan"), so that the rest of the sentence may say where."""
+    after = sorted(
+        [(p.start, p.code) for p in doc.places_in(start, end) if 0 <= p.start - at <= 40]
+        + [(pos, code) for pos, code in _named_places(doc, start, end) if 0 <= pos - at <= 40]
+    )
+    if after:
+        if _listed(doc, after, after):
+            return None, "several places"  # "3,000 troops to Poland and Romania"
+        return after[0][1], "place after the count"
+    forces = [m for m in doc.mentions_in(start, end) if not is_place(m)]
+    if any(0 <= m.start - at <= 25 for m in forces):
+        return None
+    return None, "unknown place"  # said, but only a gazetteer we lack could name it
 
 
 def _location_around(doc: Document, index: int, actor: str) -> tuple[str | None, str]:

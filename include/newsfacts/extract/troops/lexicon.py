@@ -421,8 +421,8 @@ def lexicon_for(lang: str) -> Lexicon:
         ),
         # Only where the troops are: "to the Middle East", "في المنطقة", not "Central Command".
         regions=re.compile(
-            rf"(?<!\w)(?:(?:{preps})\s+(?:{_alt(data['definite'])}\s+)?{clitic_place})"
-            rf"(?:{_alt(data['regions'])})(?!\w)",
+            rf"(?<!\w)(?:(?:(?:{preps})\s+(?:{_alt(data['definite'])}\s+)?{clitic_place})"
+            rf"(?:{_alt(data['regions'])})|(?:{_alt(data['region_adverbs'])}))(?!\w)",
             re.IGNORECASE,
         ),
         there=re.compile(
