@@ -969,3 +969,34 @@ def test_the_mission_named_before_owns_its_troops(
 ) -> None:
     found = [(c.actor, c.location, c.count) for c in extract_troop_counts(text, lang)]
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "وأعلنت ألمانيا أن عدد أفراد لواء المدرعات 45 من حوالي 500 فرد حاليا سيرتفع إلى نحو "
+            "5,000 جندي في ليتوانيا.",
+            "ar",
+        ),
+        ("Germany said Brigade 45 of about 500 soldiers will grow to 5,000 in Lithuania.", "en"),
+    ],
+)
+def test_a_unit_s_number_is_no_count(text: str, lang: str) -> None:
+    counts = [c.count for c in extract_troop_counts(text, lang)]
+    assert counts and 45 not in counts
+
+
+def test_troops_from_several_countries_are_no_one_country_s() -> None:
+    text = "Some 2,000 soldiers from Kenya, Ethiopia and Uganda arrived in Somalia."
+    assert [(c.actor, c.count) for c in extract_troop_counts(text, "en")] == []
+    text = "The UN force has 10,365 troops, including 9,347 from France, Italy and Spain."
+    found = [(c.actor, c.count) for c in extract_troop_counts(text, "en")]
+    assert found == [("UN", 10365), ("UN", 9347)]
+
+
+def test_the_country_troops_come_from_is_not_where_they_are() -> None:
+    text = "Over 900 soldiers from the Royal Welsh Regiment will be deployed from Britain."
+    assert [c.location for c in extract_troop_counts(text, "en")] in ([], [None])
+    text = "Germany will withdraw 1,000 soldiers from Mali."
+    assert [c.location for c in extract_troop_counts(text, "en")] == ["MLI"]

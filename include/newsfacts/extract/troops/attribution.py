@@ -40,6 +40,10 @@ _BORDER_BEFORE = {
     "en": re.compile(r"border(?:s)?\s+(?:with\s+)?(?:the\s+)?$", re.IGNORECASE),
     "ar": re.compile(r"(?:حدود|الحدود)\s+(?:مع\s+)?$"),
 }
+_FROM = {
+    "en": re.compile(r"\b(?:from|out of)\s+(?:the\s+)?$", re.IGNORECASE),
+    "ar": re.compile(r"(?:^|\s)من\s+$"),
+}
 # Between the troops and the country they come from.
 _ORIGIN = {
     "en": re.compile(r"[\w-]*(?:\s+[\w-]+)?\s+from\s+(?:the\s+)?", re.IGNORECASE),
@@ -168,12 +172,12 @@ def _location(doc: Document, index: int, fact: Fact, actor: str) -> tuple[str | 
     origins = _origins(doc, lo + fact.end, start, end) if fact.kind != "decrease" else set()
     placed = [
         (pos, code)
-        for pos, code in _placed(doc, start, end)
+        for pos, code in _placed(doc, start, end, withdrawn=fact.kind == "decrease")
         if code != actor and pos not in origins
     ]
     here = ({code for _, code in placed} | set(fact.sentence_places)) - {actor}
     if len(here) > 1:
-        return _first_after(doc, lo + fact.start, placed)
+        return _first_after(doc, lo + fact.start, placed, (start, end))
     if here:
         return here.pop(), "sentence"
     return _location_around(doc, index, actor)
@@ -237,12 +241,14 @@ def _bordering(doc: Document, m: FoldedMention) -> bool:
 
 
 def _first_after(
-    doc: Document, count_at: int, placed: list[tuple[int, str]]
+    doc: Document, count_at: int, placed: list[tuple[int, str]], sentence: tuple[int, int]
 ) -> tuple[str | None, str]:
     """Of several places in a sentence, the first named shortly after the count is where the
     troops go, unless it opens a list of places."""
     later = [(pos, code) for pos, code in placed if 0 < pos - count_at <= _AFTER_COUNT]
-    if not later or _listed(doc, later, placed):
+    # "في النيجر وتشاد وبوركينا فاسو": the names after the first carry no preposition
+    named = sorted(set(placed) | set(_named_places(doc, *sentence)))
+    if not later or _listed(doc, later, named):
         return None, "several places"
     return later[0][1], "sentence, after the count"
 
@@ -265,12 +271,23 @@ def _listed(doc: Document, later: list[tuple[int, str]], placed: list[tuple[int,
     return name_end > 0 and len(gap) - name_end <= 6
 
 
-def _placed(doc: Document, start: int, end: int) -> list[tuple[int, str]]:
-    """(position, country) of the places a stretch of text puts something in, in order."""
+def _placed(
+    doc: Document, start: int, end: int, *, withdrawn: bool = True
+) -> list[tuple[int, str]]:
+    """(position, country) of the places a stretch of text puts something in, in order; unless
+    the troops are `withdrawn`, a country "from" which something comes is not one of them."""
+    text = doc.whole.text
     out = [
         (m.start, m.code)
         for m in doc.mentions_in(start, end)
-        if is_place(m) and _governed(doc, m, place=True)
+        if is_place(m)
+        and _governed(doc, m, place=True)
+        and (
+            withdrawn
+            or not _FROM[doc.lang].search(
+                text, max(0, m.start - len(m.prefix) - 12), m.start - len(m.prefix)
+            )
+        )
     ]
     out += [(p.start, p.code) for p in doc.places_in(start, end)]
     return sorted(out)

@@ -131,6 +131,7 @@ class Lexicon:
     carried_after: re.Pattern[str]
     more_before: re.Pattern[str]
     level_anaphor: re.Pattern[str]
+    designation: re.Pattern[str]
     prep_after: re.Pattern[str]
     borders: _Vocab
     not_state: _Vocab
@@ -399,6 +400,11 @@ def lexicon_for(lang: str) -> Lexicon:
         clitic_place=tuple(data.get("clitic_place") or ()),
         clitic_owner=data.get("clitic_owner", ""),
         possessive_nouns=frozenset(_possessive_forms(data)),
+        designation=re.compile(
+            # a name's word between: "لواء المدرعات 45" (not "لواء قوامه 4800")
+            rf"(?<!\w){prefix}(?:{_alt(data['designations'])})(?:\s+ال\S*)?\s+$",
+            re.IGNORECASE,
+        ),
         day_before=re.compile(rf"(?<!\w)(?:{_alt(data['months'])})\.?\s*$", re.IGNORECASE),
         day_after=re.compile(rf"\s*(?:{_alt(data['months'])})(?!\w)", re.IGNORECASE),
         region_before=re.compile(

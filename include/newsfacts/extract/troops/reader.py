@@ -95,7 +95,8 @@ def _not_a_count(s: Sentence, q: Number) -> bool:
     ):
         return True
     return bool(
-        lex.percent.starts.match(t, q.end, q.end + 15)
+        (q.high is None and lex.designation.search(t, max(0, q.start - 30), q.start))
+        or lex.percent.starts.match(t, q.end, q.end + 15)
         or lex.not_units.match(t, q.end)  # "from 14 countries", "three times as many"
         or lex.currency.ends_at(s, max(0, q.start - 6), q.start)
         or lex.currency.starts.match(t, q.end, q.end + 12)

@@ -168,7 +168,8 @@ def places_in_sentence(s: Sentence, fact: Fact) -> tuple[str, ...]:
     for m in s.mentions:
         if _origin(s, fact, m):
             continue
-        if is_place(m) and s.prep_before(m) in ("loc", "from") and not at_border(s, m):
+        preps = ("loc", "from") if fact.kind == "decrease" else ("loc",)
+        if is_place(m) and s.prep_before(m) in preps and not at_border(s, m):
             codes.append(m.code)
         elif m.home and m.code == fact.actor:
             codes.append(m.home)

@@ -169,7 +169,10 @@ def actor_of(
         # "including 600 from the United States": a national part of the count before
         for m in s.mentions:
             if q.end <= m.start <= q.end + 25 and is_place(m) and s.prep_before(m, q.end) == "from":
-                return m.code
+                if not _listed(s, m):
+                    return m.code
+                # "بينهم 9347 من فرنسا وإيطاليا وإسبانيا": several nations' part of the whole
+                return prev.actor if prev and phrase.link == INCLUDE else AMBIGUOUS
     if part:
         return prev.actor if prev else None
     if phrase.possessive or (
@@ -198,13 +201,21 @@ def arriving(s: Sentence, fact: Fact) -> bool:
 
 
 def origin_of(s: Sentence, fact: Fact) -> str | None:
-    """A country named right after the unit with "from"/"من": "troops from Romania"."""
+    """A country named right after the unit with "from"/"من": "troops from Romania"; troops
+    from several countries are no one country's."""
     for m in s.mentions:
         if fact.end <= m.start <= fact.end + 25 and m.kind == actors.COUNTRY:
             gap = s.t[fact.end : m.start - len(m.prefix)]
             if s.lex.origin.fullmatch(gap):
-                return m.code
+                return None if _listed(s, m) else m.code
     return None
+
+
+def _listed(s: Sentence, m: FoldedMention) -> bool:
+    """The country opens a list: "from Kenya, Ethiopia and Uganda", "من فرنسا وإيطاليا"."""
+    i = s.mentions.index(m)
+    nxt = s.mentions[i + 1] if i + 1 < len(s.mentions) else None
+    return nxt is not None and nxt.kind == actors.COUNTRY and coordinated(s, m, nxt)
 
 
 def actor_in_sentence(s: Sentence, pos: int) -> str | None:
