@@ -417,6 +417,13 @@ def test_hijri_date_and_its_gregorian_twin_are_two_mentions() -> None:
         ("en", "The envoy arrived last Friday.", date(2024, 1, 5), "2023-12-29"),
         ("en", "The envoy arrives next Monday.", date(2024, 1, 8), "2024-01-15"),
         ("ar", "وتراجعت الصادرات الشهر الماضي.", date(2024, 1, 8), "2023-12"),
+        # A day of this month or the last.
+        ("ar", "بدأت المناورات في التاسع من الشهر الحالي.", date(2013, 6, 20), "2013-06-09"),
+        ("ar", "وصلت القوات في 17 من الشهر الماضي.", date(2024, 1, 8), "2023-12-17"),
+        # "today, Friday" on a page dated the Saturday: the Friday (written the evening before).
+        ("ar", "أعلن الجيش اليوم الجمعة سحب قواته.", date(2025, 4, 19), "2025-04-18"),
+        ("ar", "وصل الوفد في 17/ شباط الماضي.", date(2017, 3, 1), "2017-02-17"),
+        ("ar", "محمد جابر6 يونيو 2020", date(2020, 6, 6), "2020-06-06"),
     ],
 )
 def test_values_resolve_against_publication(

@@ -202,7 +202,7 @@ def _ar_grammar(v: dict[str, Any], glued: str) -> str:
         # 23 أغسطس, الـ23 من أغسطس, 5 و7 أغسطس, السابع من أكتوبر.
         return (
             rf"(?:(?:{art}\s?)?(?P<{n}_day>{NUM_START}\d{{1,2}})(?!\d|[.,:/]\d)"
-            rf"(?:\s*{day_range}\s*(?P<{n}_day2>\d{{1,2}})(?!\d))?\s+(?:{dm_join}\s+)?"
+            rf"(?:\s*{day_range}\s*(?P<{n}_day2>\d{{1,2}})(?!\d))?(?:\s*/)?\s+(?:{dm_join}\s+)?"
             rf"|(?P<{n}_oday>{ordinals}){NB}\s+{dm_join}\s+)"
         )
 
@@ -249,8 +249,13 @@ def _ar_grammar(v: dict[str, Any], glued: str) -> str:
         rf"|(?P<rl_unit3>{alt(v['units'])})){NB}"
         rf"|(?:(?P<rl_pre>{alt(v['day_prefix'])})\s+)?(?P<rl_day>{alt(v['day_words'])}){NB})"
     )
+    month_units = alt(k for k, u in v["units"].items() if u == "month")
+    # "التاسع من الشهر الحالي", "17 من الشهر الماضي": a day of the month around publication
+    dr = rf"(?P<s_dr>{day('dr')}(?:{month_units})\s+(?P<dr_off>{offsets}){NB})"
     starts = [*_starts(v), f"{v['definite_article']}"]
-    return _branches(rf"(?P<p>{glued})", starts, wd=wd, hj=hj, num=_numeric(), md=md, yr=yr, rl=rl)
+    return _branches(
+        rf"(?P<p>{glued})", starts, wd=wd, hj=hj, num=_numeric(), dr=dr, md=md, yr=yr, rl=rl
+    )
 
 
 def _en_grammar(v: dict[str, Any]) -> str:
@@ -329,4 +334,6 @@ def _branches(prefix: str, starts: list[str], **branches: str) -> str:
     # Each branch is an outer named group, so `match.lastgroup` names the branch that matched.
     # Order matters where two start at the same place: the weekday (with its date) first.
     body = "|".join(f"(?P<{k}>{p})" for k, p in branches.items())
-    return rf"(?<!\w){prefix}{guard}(?:{body})"
+    # "محمد جابر6 يونيو 2020": a page's byline glued to its date
+    glued_digit = r"(?<=[\u0621-\u064a])(?=\d)"
+    return rf"(?:(?<!\w)|{glued_digit}){prefix}{guard}(?:{body})"

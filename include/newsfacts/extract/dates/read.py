@@ -23,6 +23,7 @@ from newsfacts.extract.dates.values import (
     month_year,
     relative,
     safe_date,
+    shift_month,
     weekday_date,
     yearless_day,
 )
@@ -177,8 +178,11 @@ def _resolve_weekday(doc: _Doc, m: re.Match[str]) -> _Found | None:
     offset = doc.lex.offsets.get(m["wd_off"] or "")
     day = weekday_date(weekday, offset if offset in (-1, 1) else None, doc.published)
     shift = doc.lex.day_words.get(_norm(m.groupdict().get("wd_pre") or ""))
-    if shift is not None and doc.published + timedelta(days=shift) != day:
-        return None  # أمس الأحد on a Wednesday: the publication date is not the one written for
+    # "اليوم الجمعة" on a page dated Saturday was written the evening before its date (a time
+    # zone away); أمس الأحد on a Wednesday is no date at all.
+    evening_before = shift == 0 and (doc.published - day).days == 1
+    if shift is not None and doc.published + timedelta(days=shift) != day and not evening_before:
+        return None
     return _Found(day.isoformat(), None, start, end)
 
 
@@ -248,6 +252,16 @@ def _resolve_numeric(doc: _Doc, m: re.Match[str]) -> _Found | None:
             return None  # 3/4/2020 in English: day-first or month-first, we cannot tell
     found = safe_date(year, month, day) if 1900 <= year <= 2100 else None
     return None if found is None else _Found(found.isoformat(), None, start, end)
+
+
+def _resolve_day_of_month(doc: _Doc, m: re.Match[str]) -> _Found | None:
+    """ "التاسع من الشهر الحالي": a day of this month, the last or the next."""
+    day = _day_number(doc.lex, m.groupdict(), "dr")
+    if doc.published is None or day is None:
+        return None
+    year, month = shift_month(doc.published, doc.lex.offsets[_norm(m["dr_off"])])
+    found = safe_date(year, month, day)
+    return None if found is None else _Found(found.isoformat(), None, *m.span("s_dr"))
 
 
 def _resolve_month_date(doc: _Doc, m: re.Match[str]) -> _Found | list[_Found] | None:
@@ -479,6 +493,7 @@ def _is_mark(ch: str) -> bool:
 
 _RESOLVERS: dict[str, Callable[[_Doc, re.Match[str]], _Found | list[_Found] | None]] = {
     "wd": _resolve_weekday,
+    "dr": _resolve_day_of_month,
     "hj": _resolve_hijri,
     "num": _resolve_numeric,
     "md": _resolve_month_date,
