@@ -1000,3 +1000,21 @@ def test_the_country_troops_come_from_is_not_where_they_are() -> None:
     assert [c.location for c in extract_troop_counts(text, "en")] in ([], [None])
     text = "Germany will withdraw 1,000 soldiers from Mali."
     assert [c.location for c in extract_troop_counts(text, "en")] == ["MLI"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "وقال مسؤول عسكري أميركي -طلب عدم ذكر اسمه- إن نحو ألف جندي أميركي موجودون في الأردن.",
+            "ar",
+        ),
+        (
+            "A US official, who asked not to be named, said about 1,000 US troops are in Jordan.",
+            "en",
+        ),
+    ],
+)
+def test_an_anonymous_source_neither_negates_nor_asks(text: str, lang: str) -> None:
+    found = [(c.actor, c.location, c.count) for c in extract_troop_counts(text, lang)]
+    assert found == [("USA", "JOR", 1000)]
