@@ -1018,3 +1018,13 @@ def test_the_country_troops_come_from_is_not_where_they_are() -> None:
 def test_an_anonymous_source_neither_negates_nor_asks(text: str, lang: str) -> None:
     found = [(c.actor, c.location, c.count) for c in extract_troop_counts(text, lang)]
     assert found == [("USA", "JOR", 1000)]
+
+
+def test_of_several_places_around_the_one_the_article_is_about() -> None:
+    text = (
+        "UNIFIL keeps about 10,000 troops in Lebanon.\n"
+        "Talks were held in Israel and in Lebanon last week.\n"
+        "The French battalion has 900 soldiers."
+    )
+    found = [(c.actor, c.location, c.count) for c in extract_troop_counts(text, "en")]
+    assert found == [("UN", "LBN", 10000), ("FRA", "LBN", 900)]

@@ -206,9 +206,21 @@ def _location_around(doc: Document, index: int, actor: str) -> tuple[str | None,
     if actor in _groups():
         return None, "group total"  # an armed group's strength has no place its sentence omits
     for source, codes in _location_context(doc, index, actor):
+        if len(codes) == 1:
+            return codes.pop(), source
         if codes:
-            return (codes.pop(), source) if len(codes) == 1 else (None, f"several ({source})")
+            # Of several places, the one the article is about ("في لبنان" in a UNIFIL story)
+            about = _topic_place(doc) or _mission_home(doc)
+            if about in codes:
+                return about, f"{source}, the article's place"
+            return None, f"several ({source})"
     return None, "none"
+
+
+def _mission_home(doc: Document) -> str | None:
+    """The one country the missions an article names serve in."""
+    homes = {m.home for m in doc.mentions if m.home}
+    return homes.pop() if len(homes) == 1 else None
 
 
 def _origins(doc: Document, count_end: int, start: int, end: int) -> set[int]:
