@@ -1028,3 +1028,18 @@ def test_of_several_places_around_the_one_the_article_is_about() -> None:
     )
     found = [(c.actor, c.location, c.count) for c in extract_troop_counts(text, "en")]
     assert found == [("UN", "LBN", 10000), ("FRA", "LBN", 900)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Tokyo and Washington agreed in 2012 to relocate about 9,000 Marines to Guam.",
+            [("USA", "GUM", 9000)],
+        ),
+        ("About 2,000 South Korean marines took part in the drill.", [("KOR", None, 2000)]),
+    ],
+)
+def test_marines_alone_are_american(text: str, expected: list[tuple[str, str | None, int]]) -> None:
+    found = [(c.actor, c.location, c.count) for c in extract_troop_counts(text, "en")]
+    assert found == expected

@@ -14,6 +14,7 @@ from functools import cache
 from newsfacts import lexicon
 from newsfacts.extract.actors import FoldedMention
 from newsfacts.extract.document import Document
+from newsfacts.extract.troops.lexicon import lexicon_for
 from newsfacts.extract.troops.sentence import AMBIGUOUS, Fact
 from newsfacts.extract.troops.where import is_place
 
@@ -130,6 +131,9 @@ def _as_of(doc: Document, index: int, fact: Fact) -> str | None:
 
 
 def _actor(doc: Document, index: int, fact: Fact, topic: str | None) -> tuple[str | None, str]:
+    implied = _implied_actor(doc, index, fact)
+    if implied is not None and fact.actor in (None, AMBIGUOUS):
+        return implied, "unit"
     if fact.actor == AMBIGUOUS:
         # "Tokyo and Washington agreed to relocate 9,000 Marines": of the actors the clause
         # names, the one the article is about
@@ -141,6 +145,17 @@ def _actor(doc: Document, index: int, fact: Fact, topic: str | None) -> tuple[st
         if len(codes) == 1:
             return next(iter(codes)), source
     return None, "none"
+
+
+def _implied_actor(doc: Document, index: int, fact: Fact) -> str | None:
+    """The actor a unit's name implies ("4,000 Marines"), read from the number to the unit's
+    end."""
+    vocab = lexicon_for(doc.lang).implied_actors
+    if vocab is None:
+        return None
+    lo = doc.folded_span(*doc.sentences[index])[0]
+    found = vocab.any.search(doc.whole.text, lo + fact.start, lo + fact.end)
+    return vocab.label(found) if found else None
 
 
 def _actor_context(

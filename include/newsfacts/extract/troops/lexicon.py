@@ -131,6 +131,7 @@ class Lexicon:
     carried_after: re.Pattern[str]
     more_before: re.Pattern[str]
     level_anaphor: re.Pattern[str]
+    implied_actors: _Vocab | None
     designation: re.Pattern[str]
     prep_after: re.Pattern[str]
     borders: _Vocab
@@ -374,6 +375,7 @@ def lexicon_for(lang: str) -> Lexicon:
         more_before=re.compile(
             rf"(?<!\w){prefix}(?:{_alt(data['more_before'])})\s*$", re.IGNORECASE
         ),
+        implied_actors=_Vocab(prefix, data["implied_actors"]) if data["implied_actors"] else None,
         level_anaphor=re.compile(
             rf"(?:(?<!\w){prefix}(?:{_alt(data['level_anaphors'])})(?!\w)(?:\s+\S+){{0,6}}?\s+"
             rf"{prefix}(?:{_alt(data['level_verbs'])})"
