@@ -1043,3 +1043,20 @@ def test_of_several_places_around_the_one_the_article_is_about() -> None:
 def test_marines_alone_are_american(text: str, expected: list[tuple[str, str | None, int]]) -> None:
     found = [(c.actor, c.location, c.count) for c in extract_troop_counts(text, "en")]
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what the troops are sent for names no owner
+        ("إسبانيا ترسل 600 جندي لتعزيز قوات اليونيفيل في لبنان", [("ESP", "LBN", 600)]),
+        # one preposition, a list of places: no one place
+        (
+            "ورغم طردها من مالي لا يزال نحو 3000 جندي فرنسي منتشرين في النيجر وتشاد وبوركينا فاسو.",
+            [("FRA", None, 3000)],
+        ),
+    ],
+)
+def test_arabic_purpose_and_lists(text: str, expected: list[tuple[str, str | None, int]]) -> None:
+    found = [(c.actor, c.location, c.count) for c in extract_troop_counts(text, "ar")]
+    assert found == expected

@@ -194,6 +194,10 @@ def _location(doc: Document, index: int, fact: Fact, actor: str) -> tuple[str | 
     if len(here) > 1:
         return _first_after(doc, lo + fact.start, placed, (start, end))
     if here:
+        # "في النيجر وتشاد وبوركينا فاسو": one preposition for a list of places
+        after = [(pos, code) for pos, code in placed if pos > lo + fact.start]
+        if after and _listed(doc, after[:1], _named_places(doc, start, end)):
+            return None, "several places"
         return here.pop(), "sentence"
     return _location_around(doc, index, actor)
 

@@ -320,6 +320,7 @@ def lexicon_for(lang: str) -> Lexicon:
             rf"(?<!\w)(?:{_alt([*data['definite'], *data['possessives']])})\s*$", re.IGNORECASE
         )
     preps = _alt(data["location_preps"])
+    stops = _alt([*data["location_preps"], *data["purpose_words"]])
     clitic_place = f"|[{''.join(data['clitic_place'])}]" if data.get("clitic_place") else ""
     all_preps = [*data["location_preps"], *data["non_subject_preps"], *data["location_from"]]
     kinds = data["kinds"]
@@ -332,7 +333,10 @@ def lexicon_for(lang: str) -> Lexicon:
         before_gates=before_gates,
         possessive_before=possessive_before,
         definite_before=definite_before,
-        tail_stop=re.compile(rf"[,;:()\d]|(?<!\w){prefix}(?:{preps})(?!\w)", re.IGNORECASE),
+        tail_stop=re.compile(
+            rf"[,;:()\d]|(?<!\w){prefix}(?:{stops})(?!\w)",
+            re.IGNORECASE,
+        ),
         qualifiers=_Vocab(prefix, data["qualifiers"]),
         qualifiers_after=_Vocab(prefix, data["qualifiers_after"]),
         cues=_Vocab(prefix, kinds),
