@@ -265,6 +265,15 @@ EN: list[tuple[str, list[Row]]] = [
         "India has around 6,000 soldiers deployed worldwide, many of them in Lebanon.",
         [("IND", None, 6000, None, "approx", "level")],
     ),
+    # a link's filler ("from the current"); a name before "troops" is whose, not where
+    (
+        "Trump ordered a cut in US troops in Germany from current levels of about 35,000.",
+        [("USA", "DEU", 35000, None, "approx", "level")],
+    ),
+    (
+        "The plan would reduce the number of U.S. forces in Kuwait from the current 13,500.",
+        [("USA", "KWT", 13500, None, "exact", "level")],
+    ),
     (
         "Russia has massed 150,000 troops at Ukraine's borders.",
         [("RUS", None, 150000, None, "exact", "level")],

@@ -131,6 +131,7 @@ class Lexicon:
     carried_after: re.Pattern[str]
     more_before: re.Pattern[str]
     level_anaphor: re.Pattern[str]
+    unit_next: re.Pattern[str]
     implied_actors: _Vocab | None
     designation: re.Pattern[str]
     prep_after: re.Pattern[str]
@@ -268,11 +269,13 @@ def lexicon_for(lang: str) -> Lexicon:
         )
         owner = rf"(?:(?P<poss>{_alt(data['possessives'])})\s+)?"
         pre = rf"(?P<pre>(?:{modword}\s+){{0,3}})"
+        # "from the current 28,500", "from current levels of about 35,000"
+        fill = rf"(?:\s+(?:{_alt(data['link_fillers'])}))?"
         before_phrases = (
             (
                 re.compile(
                     rf"(?<!\w){owner}{pre}(?P<noun>{units})(?P<mid>{_MID}{{0,6}}?)"
-                    rf",?\s+(?P<link>{_alt(data['unit_links'])})\s*$",
+                    rf",?\s+(?P<link>{_alt(data['unit_links'])}){fill}\s*$",
                     re.IGNORECASE,
                 ),
                 "level",
@@ -280,7 +283,7 @@ def lexicon_for(lang: str) -> Lexicon:
             (
                 re.compile(
                     rf"(?<!\w){owner}{pre}(?P<noun>{_alt(data['level_nouns'])})"
-                    rf"(?P<mid>{_PLACE_MID}?)\s+(?P<link>{_alt(data['level_links'])})\s*$",
+                    rf"(?P<mid>{_PLACE_MID}?)\s+(?P<link>{_alt(data['level_links'])}){fill}\s*$",
                     re.IGNORECASE,
                 ),
                 "level",
@@ -296,7 +299,7 @@ def lexicon_for(lang: str) -> Lexicon:
             (
                 re.compile(
                     rf"(?<!\w)(?:{_alt(data['number_of'])})\s+{owner}{pre}(?P<noun>{units})"
-                    rf"(?P<mid>{_MID}{{0,8}}?)\s+(?P<link>{_alt(data['number_of_links'])})\s*$",
+                    rf"(?P<mid>{_MID}{{0,8}}?)\s+(?P<link>{_alt(data['number_of_links'])}){fill}\s*$",
                     re.IGNORECASE,
                 ),
                 "",
@@ -304,9 +307,9 @@ def lexicon_for(lang: str) -> Lexicon:
         )
         between = r"[^\d,;:()]*?"
         before_gates = (
-            re.compile(rf"(?:{_alt(data['unit_links'])})\s*$"),
+            re.compile(rf"(?:{_alt(data['unit_links'])}){fill}\s*$"),
             re.compile(
-                rf"(?:{_alt(data['level_nouns'])}){between}(?:{_alt(data['level_links'])})\s*$"
+                rf"(?:{_alt(data['level_nouns'])}){between}(?:{_alt(data['level_links'])}){fill}\s*$"
             ),
             re.compile(
                 rf"(?:{_alt(data['force_nouns'])}){between}(?:{_alt(data['force_links'])})\s*$"
@@ -380,6 +383,8 @@ def lexicon_for(lang: str) -> Lexicon:
             rf"(?<!\w){prefix}(?:{_alt(data['more_before'])})\s*$", re.IGNORECASE
         ),
         implied_actors=_Vocab(prefix, data["implied_actors"]) if data["implied_actors"] else None,
+        # "a cut in US troops": a country named right before troops is whose, not where
+        unit_next=re.compile(rf"\s+(?:{units})(?!\w)", re.IGNORECASE),
         level_anaphor=re.compile(
             rf"(?:(?<!\w){prefix}(?:{_alt(data['level_anaphors'])})(?!\w)(?:\s+\S+){{0,6}}?\s+"
             rf"{prefix}(?:{_alt(data['level_verbs'])})"

@@ -46,7 +46,7 @@ def location_of(  # noqa: PLR0911, PLR0912
             if m.start < rlo or m.start >= rhi:
                 continue
             code: str | None
-            if is_place(m):
+            if is_place(m) and not names_troops(s, m):
                 code, prep = m.code, s.prep_before(m, rlo if rlo < m.start else 0)
                 if _paired(s, m):
                     code = None
@@ -64,7 +64,12 @@ def location_of(  # noqa: PLR0911, PLR0912
         if not is_place(m) or m.end > qual_start:
             continue
         opening = not prev and m.start < 25 and t[m.end : m.end + 2].lstrip().startswith(",")
-        if (m.start >= clause or opening) and s.prep_before(m) == "loc" and not at_border(s, m):
+        if (
+            (m.start >= clause or opening)
+            and s.prep_before(m) == "loc"
+            and not at_border(s, m)
+            and not names_troops(s, m)
+        ):
             return (None if _paired(s, m) else m.code), lo
     # "Germany hosts 35,000 US troops", "تستضيف ألمانيا 35 ألف جندي"
     host = lex.hosts.last(s, 0, qual_start)
@@ -122,6 +127,11 @@ def _in_region(s: Sentence, m: FoldedMention) -> bool:
 
 def is_place(m: FoldedMention) -> bool:
     return m.kind == actors.COUNTRY and m.role in ("name", "capital")
+
+
+def names_troops(s: Sentence, m: FoldedMention) -> bool:
+    """ "in US troops", "UK forces": the name says whose the troops after it are."""
+    return bool(s.lex.lang == "en" and s.lex.unit_next.match(s.t, m.end))
 
 
 def at_border(s: Sentence, m: FoldedMention) -> bool:
