@@ -1069,3 +1069,15 @@ def test_marines_alone_are_american(text: str, expected: list[tuple[str, str | N
 def test_arabic_purpose_and_lists(text: str, expected: list[tuple[str, str | None, int]]) -> None:
     found = [(c.actor, c.location, c.count) for c in extract_troop_counts(text, "ar")]
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("روسيا تدفع بـ 55 ألف جندي إلى حدودها مع أوكرانيا", "ar"),
+        ("Russia moves 55,000 troops to its border with Ukraine.", "en"),
+    ],
+)
+def test_along_its_border_with_x_is_the_actor_s_own_country(text: str, lang: str) -> None:
+    found = [(c.actor, c.location, c.count) for c in extract_troop_counts(text, lang)]
+    assert found == [("RUS", "RUS", 55000)]

@@ -122,6 +122,7 @@ def explain_troop_counts(
 _STRENGTH = {
     "clause": 3,
     "place after the count": 3,
+    "own border": 3,
     "sentence": 2,
     "sentence, after the count": 2,
     "mission": 2,

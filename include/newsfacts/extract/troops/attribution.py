@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from newsfacts import lexicon
-from newsfacts.extract.actors import FoldedMention
+from newsfacts.extract.actors import FoldedMention, alpha3_codes
 from newsfacts.extract.document import Document
 from newsfacts.extract.troops.lexicon import lexicon_for
 from newsfacts.extract.troops.sentence import AMBIGUOUS, Fact
@@ -44,6 +44,11 @@ _BORDER_BEFORE = {
 _FROM = {
     "en": re.compile(r"\b(?:from|out of)\s+(?:the\s+)?$", re.IGNORECASE),
     "ar": re.compile(r"(?:^|\s)من\s+$"),
+}
+# DESIGN.md: "along its border with X" is the actor's own country.
+_BORDER_WITH = {
+    "en": re.compile(r"\b(?:its|their|the)\s+(?:\w+\s+)?borders?\s+with\b", re.IGNORECASE),
+    "ar": re.compile(r"(?:حدود|الحدود)\S*\s+مع\s"),
 }
 # Between the troops and the country they come from.
 _ORIGIN = {
@@ -176,14 +181,13 @@ def _actor_context(
 
 
 def _location(doc: Document, index: int, fact: Fact, actor: str) -> tuple[str | None, str]:
-    if fact.region:
-        return None, "region"
     start, end = doc.sentences[index]
-    lo = doc.folded_span(start, end)[0]
-    if fact.place_after is not None:
+    lo, hi = doc.folded_span(start, end)
+    said = _outright(doc, fact, actor, lo, hi)
+    if said is None and fact.place_after is not None:
         said = _place_after(doc, start, end, lo + fact.place_after)
-        if said is not None:
-            return said
+    if said is not None:
+        return said
     origins = _origins(doc, lo + fact.end, start, end) if fact.kind != "decrease" else set()
     placed = [
         (pos, code)
@@ -200,6 +204,21 @@ def _location(doc: Document, index: int, fact: Fact, actor: str) -> tuple[str | 
             return None, "several places"
         return here.pop(), "sentence"
     return _location_around(doc, index, actor)
+
+
+def _outright(
+    doc: Document, fact: Fact, actor: str, lo: int, hi: int
+) -> tuple[str | None, str] | None:
+    """A region of several countries, or the actor's own border ("to its border with Ukraine"
+    is the actor's own country, DESIGN.md)."""
+    if fact.region:
+        return None, "region"
+    after = lo + fact.end
+    if actor in _countries() and _BORDER_WITH[doc.lang].search(
+        doc.whole.text, after, min(hi, after + 50)
+    ):
+        return actor, "own border"
+    return None
 
 
 def _place_after(doc: Document, start: int, end: int, at: int) -> tuple[str | None, str] | None:
@@ -282,6 +301,11 @@ def _first_after(
     if not later or _listed(doc, later, named):
         return None, "several places"
     return later[0][1], "sentence, after the count"
+
+
+@cache
+def _countries() -> frozenset[str]:
+    return frozenset(alpha3_codes().values())
 
 
 @cache
