@@ -12,7 +12,7 @@ import pytest
 
 from newsfacts import lexicon
 from newsfacts.extract.actors import actor_reference
-from newsfacts.extract.troops import extract_troop_counts
+from newsfacts.extract.troops import explain_troop_counts, extract_troop_counts
 from newsfacts.text.normalize import fold
 
 # (actor, location, count, count_high, qualifier, kind)
@@ -1081,3 +1081,11 @@ def test_arabic_purpose_and_lists(text: str, expected: list[tuple[str, str | Non
 def test_along_its_border_with_x_is_the_actor_s_own_country(text: str, lang: str) -> None:
     found = [(c.actor, c.location, c.count) for c in extract_troop_counts(text, lang)]
     assert found == [("RUS", "RUS", 55000)]
+
+
+def test_lam_before_the_article_still_names_a_region() -> None:
+    text = "وأرسلت بريطانيا 46 ألف جندي للخليج عام 2003."
+    [(count, given)] = explain_troop_counts(text, "ar")
+    assert (count.actor, count.location, given.location_from) == ("GBR", None, "region")
+    text = "وأرسلت بريطانيا 46 ألف جندي للعراق عام 2003."
+    assert [c.location for c in extract_troop_counts(text, "ar")] == ["IRQ"]

@@ -324,6 +324,9 @@ def lexicon_for(lang: str) -> Lexicon:
         )
     preps = _alt(data["location_preps"])
     stops = _alt([*data["location_preps"], *data["purpose_words"]])
+    # ل before the article drops its alef: "للخليج" is ل + "الخليج"
+    with_article = [r[1:] for r in data["regions"] if r.startswith("ال")]
+    dropped_alef = f"|ل(?:{_alt(with_article)})" if lang == "ar" and with_article else ""
     clitic_place = f"|[{''.join(data['clitic_place'])}]" if data.get("clitic_place") else ""
     all_preps = [*data["location_preps"], *data["non_subject_preps"], *data["location_from"]]
     kinds = data["kinds"]
@@ -439,7 +442,8 @@ def lexicon_for(lang: str) -> Lexicon:
         # Only where the troops are: "to the Middle East", "في المنطقة", not "Central Command".
         regions=re.compile(
             rf"(?<!\w)(?:(?:(?:{preps})\s+(?:{_alt(data['definite'])}\s+)?{clitic_place})"
-            rf"(?:{_alt(data['regions'])})|(?:{_alt(data['region_adverbs'])}))(?!\w)",
+            rf"(?:{_alt(data['regions'])})|(?:{_alt(data['region_adverbs'])}){dropped_alef})"
+            rf"(?!\w)",
             re.IGNORECASE,
         ),
         there=re.compile(
