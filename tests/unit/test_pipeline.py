@@ -3,7 +3,12 @@
 import json
 from pathlib import Path
 
+import pytest
+
 from newsfacts import warehouse
+from newsfacts.cli import main
+from newsfacts.demo.run import DEMO_SOURCES
+from newsfacts.demo.site import DemoSite
 from newsfacts.flow.pipeline import run_once
 from newsfacts.settings import Settings
 from tests.support.server import LocalServer
@@ -54,3 +59,31 @@ def test_a_page_that_cannot_be_parsed_is_quarantined_and_the_run_goes_on(
     assert page[0] == f"{base}/empty.html"
     assert page[2][0].startswith("parse error: empty")
     assert json.loads(page[1])["warc_file"].endswith(".warc.gz")
+
+
+def test_a_run_after_a_crawl_loads_the_pages_the_crawl_fetched(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Issue 12 item 1: the run loaded nothing (`articles_parsed: 0`) and fetch_log stayed empty.
+    home = tmp_path / "home"
+    with DemoSite() as site:
+        where = ["--sources", str(DEMO_SOURCES), "--base-url", site.base_url, "--home", str(home)]
+        assert main(["crawl", *where, "--run-key", "2024-06-20T00-00-00Z"]) == 0
+        crawled = json.loads(capsys.readouterr().out.splitlines()[-1])
+        with warehouse.connect(home / "newsfacts.duckdb", read_only=True) as con:
+            logged = con.execute("SELECT count(*) FROM fetch_log").fetchone()
+            pages = con.execute(
+                "SELECT count(*) FROM fetch_log WHERE status = 200 AND url LIKE '%.html'"
+            ).fetchone()
+        assert pages == (crawled["pages_fetched"],) == (10,)
+        assert main(["run", *where, "--run-key", "2024-06-20T01-00-00Z"]) == 0
+        ran = json.loads(capsys.readouterr().out.splitlines()[-1])
+    assert ran["earlier_batches"] == 2
+    assert ran["pages_fetched"] == 10 and ran["articles_parsed"] == 10
+    with warehouse.connect(home / "newsfacts.duckdb", read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM articles").fetchone() == (10,)
+        # the load replaced the crawl's fetch_log rows rather than adding them again
+        crawl_rows = con.execute(
+            "SELECT count(*) FROM fetch_log WHERE batch_id LIKE '2024-06-20T00%'"
+        ).fetchone()
+    assert crawl_rows == logged
