@@ -1,6 +1,8 @@
 """The whole flow without Airflow, over a small site with one page that cannot be parsed."""
 
 import json
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -87,3 +89,54 @@ def test_a_run_after_a_crawl_loads_the_pages_the_crawl_fetched(
             "SELECT count(*) FROM fetch_log WHERE batch_id LIKE '2024-06-20T00%'"
         ).fetchone()
     assert crawl_rows == logged
+
+
+def test_a_page_dated_ahead_is_quarantined_with_its_reason_not_loaded_with_a_guess(
+    settings: Settings, tmp_path: Path
+) -> None:
+    # Issue 12 item 2: five days ahead was loaded with a date htmldate guessed from last week.
+    ahead = (datetime.now(UTC) + timedelta(days=5)).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    pages = {
+        "/good.html": GOOD,
+        "/ahead.html": GOOD.replace("2024-01-08T10:00:00+00:00", ahead),
+        "/far.html": GOOD.replace("2024-01-08T10:00:00+00:00", "2099-01-01T00:00:00Z"),
+    }
+    server = LocalServer()
+    base = server.base_url
+    feed = "".join(f"<item><link>{base}{path}</link></item>" for path in pages)
+    server.routes.update(
+        {
+            "/robots.txt": (200, {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n"),
+            "/feed.xml": (
+                200,
+                {"Content-Type": "application/rss+xml"},
+                f'<rss version="2.0"><channel><title>t</title>{feed}</channel></rss>'.encode(),
+            ),
+            **{path: (200, HTML, html.encode()) for path, html in pages.items()},
+        }
+    )
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(
+        "sources:\n  - {name: local, site: '{{base_url}}', language: en,"
+        " feeds: ['{{base_url}}/feed.xml'], requests_per_second: 50, allow_private_addresses: true}\n"
+    )
+    # Two of three articles (and their facts) held back: more than the default share allows.
+    lenient = replace(settings, quarantine_max_share=0.9)
+    with server:
+        run_once(lenient, sources, "2024-01-08T00-00-00Z", base_url=base)
+    with warehouse.connect(settings.warehouse, read_only=True) as con:
+        loaded = con.execute(
+            "SELECT url, published_as_written, published_source FROM articles"
+        ).fetchall()
+        held = con.execute(
+            "SELECT record, failed_expectations FROM quarantine"
+            " WHERE table_name = 'articles' ORDER BY record_key"
+        ).fetchall()
+    assert loaded == [(f"{base}/good.html", "2024-01-08T10:00:00+00:00", "meta")]
+    stated = {json.loads(record)["url"]: json.loads(record) for record, _ in held}
+    assert stated[f"{base}/ahead.html"]["published_as_written"] == ahead
+    assert stated[f"{base}/far.html"]["published_as_written"] == "2099-01-01T00:00:00+00:00"
+    assert {r["published_source"] for r in stated.values()} == {"meta"}
+    assert [broken for _, broken in held] == [
+        ["expect_column_values_to_be_between(_published_days_ahead)"]
+    ] * 2
