@@ -63,7 +63,9 @@ def suites(actor_codes: frozenset[str] | None = None) -> dict[str, list[Any]]:
             # A publication date more than a day ahead of the run: the page states it (it is
             # never replaced by a guess), but it cannot be when the article appeared.
             e.ExpectColumnValuesToBeBetween(column=DAYS_AHEAD, max_value=1),
-            e.ExpectColumnValuesToBeInSet(column="published_source", value_set=PUBLISHED_SOURCES),
+            e.ExpectColumnValuesToBeInSet(
+                column="published_source", value_set=list(PUBLISHED_SOURCES)
+            ),
         ],
         **{kind.table: kind.expectations(e, actor_codes) for kind in facts.KINDS},
     }
