@@ -80,6 +80,9 @@ def test_a_run_after_a_crawl_loads_the_pages_the_crawl_fetched(
         assert pages == (crawled["pages_fetched"],) == (10,)
         assert main(["run", *where, "--run-key", "2024-06-20T01-00-00Z"]) == 0
         ran = json.loads(capsys.readouterr().out.splitlines()[-1])
+        # Item 3: checked right after the fetch, the volume counts what was just fetched.
+        assert main(["quality", *where]) == 0
+        checks = capsys.readouterr().out.splitlines()
     assert ran["earlier_batches"] == 2
     assert ran["pages_fetched"] == 10 and ran["articles_parsed"] == 10
     with warehouse.connect(home / "newsfacts.duckdb", read_only=True) as con:
@@ -89,6 +92,12 @@ def test_a_run_after_a_crawl_loads_the_pages_the_crawl_fetched(
             "SELECT count(*) FROM fetch_log WHERE batch_id LIKE '2024-06-20T00%'"
         ).fetchone()
     assert crawl_rows == logged
+    volume = [" ".join(line.split()) for line in checks if "volume[" in line]
+    assert volume == [
+        f"ok volume[{source}] {source}: 5 articles in the last day against a trailing-week"
+        " mean of 0.0"
+        for source in ("demo-ar", "demo-en")
+    ]
 
 
 def test_a_page_dated_ahead_is_quarantined_with_its_reason_not_loaded_with_a_guess(
