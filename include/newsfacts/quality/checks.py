@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -101,7 +101,9 @@ def run_checks(
     Per-source checks cover `expected` (the configured sources), whether or not the warehouse
     holds anything of theirs; without it, the sources the warehouse has seen.
     """
-    params = {**asdict(thresholds), "as_of": as_of.replace(tzinfo=None).isoformat(sep=" ")}
+    moment = as_of.astimezone(UTC) if as_of.tzinfo else as_of
+    stamp = moment.replace(tzinfo=None, microsecond=0).isoformat(sep=" ")
+    params = {**asdict(thresholds), "as_of": stamp}
     queries = [path.read_text(encoding="utf-8") for path in sorted(QUALITY_DIR.glob("*.sql"))]
     # Checks that hold for every fact table, run once per fact kind.
     queries += [
