@@ -197,3 +197,17 @@ def test_quality_says_a_bad_sources_file_in_one_line(
     code = main(["quality", "--sources", str(tmp_path / "none.yaml"), "--home", str(tmp_path)])
     assert code == 1
     assert capsys.readouterr().err.startswith("newsfacts quality: cannot read sources file")
+
+
+def test_the_quality_task_checks_the_configured_sources_and_fails_by_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsfacts.flow import tasks
+
+    monkeypatch.setenv("NEWSFACTS_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("NEWSFACTS_SOURCES", str(sources_file(tmp_path)))
+    monkeypatch.setenv("NEWSFACTS_BASE_URL", "http://127.0.0.1:9")
+    with pytest.raises(QualityBreach) as breach:
+        tasks.check_quality()
+    for name in ("freshness[wire]", "freshness[weekly]", "source_config[broken]"):
+        assert name in str(breach.value)
