@@ -1,4 +1,5 @@
-"""Daily data-quality checks over the whole warehouse; a breach fails the run with its reasons."""
+"""Daily data-quality checks over every configured source and the whole warehouse; a breach
+fails the run, naming each failed check and source."""
 
 from __future__ import annotations
 
@@ -19,10 +20,10 @@ from airflow.sdk import dag, task
 )
 def newsfacts_quality() -> None:
     @task(pool="duckdb_writer")
-    def check_warehouse(logical_date=None, dag_run=None) -> int:
+    def check_warehouse() -> int:
         from newsfacts.flow import tasks
 
-        return tasks.check_quality(logical_date or dag_run.run_after)
+        return tasks.check_quality()
 
     check_warehouse()
 

@@ -8,6 +8,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TextIO
@@ -134,6 +135,45 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     return 0
 
 
+def _as_of(value: str) -> datetime:
+    """argparse type for --as-of: an ISO date or time, UTC unless it says otherwise."""
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a date or time as YYYY-MM-DD[THH:MM] (for example 2025-03-04T12:00)"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def cmd_quality(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from newsfacts.quality.checks import check_sources_and_warehouse
+
+    settings = _settings(args)
+    settings = replace(
+        settings,
+        sources_path=Path(args.sources) if args.sources else settings.sources_path,
+        base_url=args.base_url or settings.base_url,
+    )
+    as_of = args.as_of or datetime.now(UTC)
+    try:
+        results, breach = check_sources_and_warehouse(settings, as_of)
+    except ValueError as exc:  # the sources file cannot be read
+        raise InputError(str(exc)) from None
+    except duckdb.IOException as exc:  # another process holds the warehouse
+        raise InputError(f"{settings.warehouse}: {exc}") from None
+    width = max((len(f"{r.check_name}[{r.subject}]") for r in results), default=0)
+    for r in sorted(results, key=lambda r: (r.passed, r.check_name, r.subject)):
+        label = f"{r.check_name}[{r.subject}]"
+        sys.stdout.write(f"{'ok  ' if r.passed else 'FAIL'}  {label:<{width}}  {r.message}\n")
+    if breach:
+        sys.stderr.write(f"newsfacts quality: {breach}\n")
+        return EXIT_ERROR
+    return 0
+
+
 def cmd_sources_check(args: argparse.Namespace) -> int:
     from newsfacts.flow.crawl import check_sources, format_report
 
@@ -253,6 +293,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_run)
 
     _add_crawl_commands(sub, with_home)
+
+    p = sub.add_parser(
+        "quality",
+        help="run the data-quality checks over every source and the warehouse;"
+        " exit 1 naming each breach",
+    )
+    p.add_argument(
+        "--sources", help="sources YAML file (default $NEWSFACTS_SOURCES or include/sources.yaml)"
+    )
+    p.add_argument("--base-url", help="replaces {{base_url}} in the sources file")
+    p.add_argument("--as-of", type=_as_of, help="check as of this UTC time (default: now)")
+    with_home(p)
+    p.set_defaults(func=cmd_quality)
 
     p = sub.add_parser("sql", help="run a query on the warehouse and print a table")
     p.add_argument("query")

@@ -19,6 +19,12 @@ EntityKind = Literal["person", "organization", "location"]
 # The fact kinds in newsfacts.facts list these values too (a test holds them equal), because
 # mypy needs a Literal written out.
 
+# Where an article's publication date came from (articles.published_source), most trusted
+# first: structured data, meta tags, a marked <time>, the URL, a date in words on the page;
+# htmldate is a guess from the page's markup, the only method that may pick a date the page
+# never calls its publication date, so it is asked only when the page states none.
+PUBLISHED_SOURCES = ("json-ld", "next-data", "meta", "time", "url", "text", "htmldate")
+
 
 @dataclass(frozen=True, slots=True)
 class TroopCount:

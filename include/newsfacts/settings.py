@@ -41,6 +41,10 @@ class Settings:
     max_response_s: float = 120.0
     max_redirects: int = 5
     max_parallel_hosts: int = 8
+    # Data-quality checks: hours within which each source must bring a new article (a source
+    # may set its own, `expected_article_hours`), and failed runs in a row that fail a source.
+    quality_max_age_hours: float = 48.0
+    quality_max_failed_runs: int = 3
 
     @classmethod
     def from_env(
@@ -71,6 +75,8 @@ class Settings:
             max_response_s=float(env.get("NEWSFACTS_MAX_RESPONSE_SECONDS", "120")),
             max_redirects=int(env.get("NEWSFACTS_MAX_REDIRECTS", "5")),
             max_parallel_hosts=int(env.get("NEWSFACTS_FETCH_PARALLEL_HOSTS", "8")),
+            quality_max_age_hours=float(env.get("NEWSFACTS_QUALITY_MAX_AGE_HOURS", "48")),
+            quality_max_failed_runs=int(env.get("NEWSFACTS_QUALITY_MAX_FAILED_RUNS", "3")),
         )
 
     @property

@@ -105,7 +105,7 @@ def test_canonical_falls_back_to_og_url(next_data: Article) -> None:
 
 def test_date_only_in_arabic_words_in_the_byline(byline_date: Article) -> None:
     assert byline_date.published == "2024-01-07"
-    assert byline_date.methods["published"] == "byline"
+    assert byline_date.methods["published"] == "text"
     assert byline_date.modified is None
 
 
@@ -299,7 +299,7 @@ def test_broken_json_ld_is_skipped_not_fatal() -> None:
         ("2024-01-08", "2024-01-08"),
         ("Mon, 08 Jan 2024 10:00:00 GMT", "2024-01-08T10:00:00+00:00"),
         ("0001-01-01T00:00:00Z", None),
-        ("2999-01-01", None),
+        ("2999-01-01", "2999-01-01"),  # kept as stated; validation quarantines it
         ("2024-13-40", None),
         ("2024-01-08T25:61:00Z", None),
         ("yesterday", None),
@@ -416,3 +416,74 @@ def test_title_and_caption_repeated_in_body_are_dropped() -> None:
         captions=["A soldier at a base."],
     )
     assert kept == ["The Pentagon said on Monday it had no plans."]
+
+
+# --- where the publication date comes from (issue 12: never invent a date) ---
+
+_FUTURE_BODY = """<body><article><h1>US keeps troops in Iraq</h1>
+<p>The United States has no plans to withdraw its roughly 2,500 troops from Iraq, the Pentagon
+said on Monday, a week after Baghdad announced steps to end the coalition's mission.</p>
+<p>Washington also keeps about 900 troops in Syria as part of the same coalition, officials said,
+adding that attacks on its forces had risen since October.</p></article></body>"""
+
+
+def _dated_page(head: str) -> str:
+    return f'<html lang="en"><head><title>US keeps troops in Iraq</title>{head}</head>{_FUTURE_BODY}</html>'
+
+
+def _days_ahead(days: int) -> str:
+    from datetime import UTC, datetime, timedelta
+
+    return (datetime.now(UTC) + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+
+
+@pytest.mark.parametrize("stated", ["five days ahead", "2099-01-01T10:00:00+00:00"])
+def test_a_future_date_the_page_states_is_kept_not_replaced_by_a_guess(stated: str) -> None:
+    # The id stays fixed (parallel workers must collect the same tests); the date is made here.
+    stated = _days_ahead(5) if stated == "five days ahead" else stated
+    # Before: dropped as implausible, then htmldate guessed a date from another week (or none).
+    head = f'<meta property="article:published_time" content="{stated}">'
+    article = parse_article(_dated_page(head), "https://news.example/2024/world/a.html")
+    assert article.published == stated
+    assert article.methods["published"] == "meta"
+
+
+@pytest.mark.parametrize(
+    ("head", "url", "expected", "method"),
+    [
+        (
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "x",'
+            ' "datePublished": "2024-01-08T10:00:00Z"}</script>',
+            "https://news.example/a.html",
+            "2024-01-08T10:00:00+00:00",
+            "json-ld",
+        ),
+        (
+            '<meta name="pubdate" content="2024-01-08">',
+            "https://news.example/a.html",
+            "2024-01-08",
+            "meta",
+        ),
+        ("", "https://news.example/world/2024/01/08/troops-iraq", "2024-01-08", "url"),
+        ("", "https://news.example/news/2024-01-08-troops-iraq.html", "2024-01-08", "url"),
+        ("", "https://news.example/news/troops-iraq-5512", None, None),
+    ],
+)
+def test_published_date_and_where_it_came_from(
+    head: str, url: str, expected: str | None, method: str | None
+) -> None:
+    article = parse_article(_dated_page(head), url)
+    assert article.published == expected
+    assert article.methods.get("published") == method
+
+
+def test_a_marked_time_element_is_a_stated_date() -> None:
+    html = _dated_page("").replace(
+        "<h1>",
+        '<time itemprop="datePublished" datetime="2024-01-08T10:00:00+03:00">8 Jan</time><h1>',
+    )
+    article = parse_article(html, "https://news.example/a.html")
+    assert (article.published, article.methods["published"]) == (
+        "2024-01-08T10:00:00+03:00",
+        "time",
+    )

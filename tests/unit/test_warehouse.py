@@ -209,3 +209,29 @@ def test_other_articles_keep_their_facts(con, tmp_path: Path) -> None:
     )
     assert con.execute("SELECT fact_id FROM troop_counts").fetchall() == [("f2",)]
     assert con.execute("SELECT count(*) FROM articles").fetchone() == (2,)
+
+
+def test_articles_loaded_before_published_source_get_it_from_parse_methods() -> None:
+    con = duckdb.connect()
+    con.execute(warehouse.statement("schema/create_schema_migrations"))
+    for path in sorted(warehouse.MIGRATIONS_DIR.glob("*.sql")):
+        if int(path.name[:3]) >= 6:
+            break
+        con.execute(warehouse.sql_file(path))
+        con.execute(
+            warehouse.statement("schema/record_migration"),
+            {"version": int(path.name[:3]), "name": path.stem},
+        )
+    old = {"a1": '{"published": "byline"}', "a2": '{"published": "meta"}', "a3": "{}"}
+    for article_id, methods in old.items():
+        row = {**article(article_id), "parse_methods": methods}
+        if article_id == "a3":
+            row.update(published_at_utc=None, published_as_written=None)
+        con.execute(
+            f"INSERT INTO articles BY NAME SELECT {', '.join(f'${k} AS {k}' for k in row)}", row
+        )
+    assert "006_published_source" in warehouse.migrate(con)
+    found = con.execute(
+        "SELECT article_id, published_source FROM articles ORDER BY article_id"
+    ).fetchall()
+    assert found == [("a1", "text"), ("a2", "meta"), ("a3", None)]

@@ -34,6 +34,9 @@ class Source(BaseModel):
     max_pages_per_run: int = Field(default=50, ge=1, le=100_000)
     schedule: str = "@hourly"
     allow_private_addresses: bool = False
+    # Hours within which the source should bring a new article (quality checks); None: the
+    # NEWSFACTS_QUALITY_MAX_AGE_HOURS setting. A weekly outlet needs more than a wire service.
+    expected_article_hours: float | None = Field(default=None, gt=0)
 
     @field_validator("site", "feeds", "sitemaps", mode="after")
     @classmethod

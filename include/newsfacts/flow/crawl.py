@@ -1,9 +1,10 @@
 """Crawl without Airflow: discovery and fetch for every source, then the frontier recorded.
 
 `newsfacts crawl` fills the raw archive through ingest.fetch_source (the function the ingest
-DAG and `newsfacts run` call) and, being the only process at work, merges the batches'
-frontier rows into the warehouse itself so that the next crawl fetches only what changed.
-The batches stay pending: the process DAG (or a later `newsfacts run`) parses and loads them.
+DAG and `newsfacts run` call) and, being the only process at work, writes the batches'
+fetch_log rows and merges their frontier rows into the warehouse itself, so the next crawl
+fetches only what changed. The batches stay pending: the process DAG or the next
+`newsfacts run` parses and loads every batch fetched and not loaded yet.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def crawl(
         manifest = Batch.at(settings, batch_id).read_manifest()
         counts.update(manifest.counts)
         skipped.update(manifest.frontier)
-    recorded = record_frontier(settings, batch_ids)
+    recorded = record_fetches(settings, batch_ids)
     failures = {
         k: v
         for k, v in sorted(counts.items())
@@ -83,8 +84,9 @@ def crawl(
     }
 
 
-def record_frontier(settings: Settings, batch_ids: list[str]) -> bool:
-    """Merge the batches' frontier rows into the warehouse and export the fetch snapshot.
+def record_fetches(settings: Settings, batch_ids: list[str]) -> bool:
+    """Write the batches' fetch_log rows and merge their frontier rows into the warehouse,
+    then export the fetch snapshot.
 
     Returns False (and logs why) when the warehouse is held by another writer: the rows are
     then recorded when the batches are loaded.
@@ -95,10 +97,10 @@ def record_frontier(settings: Settings, batch_ids: list[str]) -> bool:
         with warehouse.connect(settings.warehouse) as con:
             warehouse.migrate(con)
             for batch_id in batch_ids:
-                frontier.load_staged(con, Batch.at(settings, batch_id).folder)
+                warehouse.record_fetches(con, Batch.at(settings, batch_id).folder, batch_id)
             frontier.export_frontier(con, frontier.snapshot_path(settings))
     except duckdb.IOException as exc:
-        log.warning("frontier not recorded now (%s); loading the batches will record it", exc)
+        log.warning("fetches not recorded now (%s); loading the batches will record them", exc)
         return False
     return True
 

@@ -161,7 +161,10 @@ def fetch_source(settings: Settings, source: Source, run_key: str) -> str:
                 fetch_all(fetcher, [p.request() for p in selected], fetched)
     seen_at = datetime.now(UTC).isoformat(timespec="seconds")
     frontier_rows.extend(frontier.row_listed(ref, batch.batch_id, seen_at) for ref in deferred)
-    rows = [{**row, "batch_id": batch.batch_id} for _, row in sorted(log_rows.items())]
+    rows = [
+        {**row, "batch_id": batch.batch_id, "source": source.name}
+        for _, row in sorted(log_rows.items())
+    ]
     staging.write_table(rows, "fetch_log", batch.staged("fetch_log"))
     staging.write_table(frontier_rows, "frontier", batch.staged("frontier"))
     batch.write_manifest(

@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from newsfacts.flow.batch import pending_batches
 from newsfacts.flow.ingest import fetch_source, select_sources
 from newsfacts.flow.load import load_batches
 from newsfacts.flow.process import process_batch
@@ -22,17 +23,28 @@ log = logging.getLogger(__name__)
 def run_once(
     settings: Settings, sources_path: Path, run_key: str, base_url: str | None = None
 ) -> dict[str, Any]:
-    """The whole pipeline once, without Airflow, through the same functions the DAGs call."""
+    """The whole pipeline once, without Airflow, through the same functions the DAGs call.
+
+    Besides this run's batches it processes and loads every batch fetched earlier and not
+    loaded yet (a `newsfacts crawl`, a run that stopped before its load): pages in the
+    archive must reach the warehouse, and the frontier will not fetch them again.
+    """
+    own = [
+        fetch_source(settings, source, run_key) for source in select_sources(sources_path, base_url)
+    ]
+    earlier = [b for b in pending_batches(settings) if b not in own]
+    if earlier:
+        log.info("also loading %d batches fetched earlier: %s", len(earlier), earlier)
     batch_ids = []
     failed: Counter[str] = Counter()
-    for source in select_sources(sources_path, base_url):
-        batch_id = fetch_source(settings, source, run_key)
+    for batch_id in [*earlier, *own]:
         try:
             batch_ids.append(process_batch(settings, batch_id))
-        except Exception as exc:  # one source's failure must not stop the others
-            log.error("source %s failed: %s", source.name, exc)
+        except Exception as exc:  # one batch's failure must not stop the others
+            log.error("batch %s failed: %s", batch_id, exc)
             failed[type(exc).__name__] += 1
     summary = load_batches(settings, batch_ids)
+    summary["earlier_batches"] = len(earlier)
     for reason, n in failed.items():
         summary["failures_by_reason"][f"batch:{reason}"] = n
     return summary

@@ -84,6 +84,7 @@ class ParsedArticle:
             "published_at_utc": self.published_at_utc.isoformat()
             if self.published_at_utc
             else None,
+            "published_source": self.parse_methods.get("published"),
             "lang": self.lang,
             "authors": self.authors,
             "body": self.body,

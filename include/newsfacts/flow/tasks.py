@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from newsfacts.flow import batch, ingest, load, process
@@ -69,8 +69,14 @@ def load_batches(batch_ids: list[str]) -> dict[str, Any]:
     return summary
 
 
-def check_quality(as_of: datetime) -> int:
-    """Run the daily data-quality checks; raises QualityBreach naming every failed check."""
-    from newsfacts.quality.checks import record_checks
+def check_quality() -> int:
+    """Run the data-quality checks over every configured source and the warehouse, as of
+    now: what has been fetched by the time the checks run counts, whatever the run's logical
+    date. Raises QualityBreach naming every failed check.
+    """
+    from newsfacts.quality.checks import QualityBreach, check_sources_and_warehouse
 
-    return len(record_checks(Settings.from_env().warehouse, as_of))
+    results, breach = check_sources_and_warehouse(Settings.from_env(), datetime.now(UTC))
+    if breach:
+        raise QualityBreach(breach)
+    return len(results)

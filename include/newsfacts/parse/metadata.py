@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
-from newsfacts.parse.published import date_in_text, htmldate_date, normalize_date
+from newsfacts.parse.published import date_in_text, date_in_url, htmldate_date, normalize_date
 from newsfacts.parse.rules import SiteRules, fold_key, fold_text
 from newsfacts.parse.structured import Structured, first_meta
 from newsfacts.text.language import detect_language
@@ -215,6 +216,24 @@ def _date_in_page_text(tree: HtmlElement, rules: SiteRules) -> str | None:
     return None
 
 
+def _stated_dates(
+    tree: HtmlElement,
+    meta: dict[str, list[str]],
+    ld: Structured | None,
+    rules: SiteRules,
+    url: str | None,
+) -> Iterator[Found]:
+    """Publication dates the page states, most trusted first (read lazily, one at a time)."""
+    if ld:
+        yield Found(normalize_date(ld.published), ld.source)
+    for key in PUBLISHED_META:
+        for value in meta.get(key, []):
+            yield Found(normalize_date(value), "meta")
+    yield Found(_time_element_date(tree), "time")
+    yield Found(date_in_url(url), "url")
+    yield Found(_date_in_page_text(tree, rules), "text")
+
+
 def find_published(
     tree: HtmlElement,
     meta: dict[str, list[str]],
@@ -222,26 +241,17 @@ def find_published(
     rules: SiteRules,
     url: str | None,
 ) -> Found:
-    """Publication date: JSON-LD, meta tags, a marked <time>, htmldate, then a date in words."""
-    if ld:
-        found = normalize_date(ld.published)
-        if found:
-            return Found(found, ld.source)
-    for key in PUBLISHED_META:
-        for value in meta.get(key, []):
-            found = normalize_date(value)
-            if found:
-                return Found(found, "meta")
-    found = _time_element_date(tree)
-    if found:
-        return Found(found, "time")
-    found = htmldate_date(tree, url)
-    if found:
-        return Found(found, "htmldate")
-    found = _date_in_page_text(tree, rules)
-    if found:
-        return Found(found, "byline")
-    return Found()
+    """Publication date as the page states it: JSON-LD, meta tags, a marked <time>, the URL,
+    a date in words; htmldate's guess only when the page states none. A stated date is kept
+    even when it lies ahead (validation quarantines it): nothing guessed replaces it.
+
+    The method is one of models.PUBLISHED_SOURCES.
+    """
+    for found in _stated_dates(tree, meta, ld, rules, url):
+        if found.value:
+            return found
+    guess = htmldate_date(tree, url)
+    return Found(guess, "htmldate") if guess else Found()
 
 
 def find_modified(meta: dict[str, list[str]], ld: Structured | None) -> Found:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from functools import cache
+from urllib.parse import urlsplit
 
 from babel.dates import get_month_names
 from htmldate import find_date
@@ -25,6 +26,10 @@ _ISO = re.compile(
 # Locales whose month names Arabic outlets use: Egyptian/Gulf, Levantine/Iraqi, Maghrebi.
 _MONTH_LOCALES = ("ar", "ar_SY", "ar_MA", "ar_TN", "en")
 _EARLIEST_YEAR = 1990
+# /2024/03/04/, /2024-03-04-, _20240304_ in a URL path: the publisher's own filing date.
+_URL_DATE = re.compile(
+    r"(?<![0-9])(?P<y>(?:19|20)\d{2})(?P<sep>[/_-]?)(?P<m>[01]\d)(?P=sep)(?P<d>[0-3]\d)(?![0-9])"
+)
 
 
 def _offset(tz: str | None) -> str:
@@ -77,8 +82,10 @@ def normalize_date(value: str | None) -> str | None:
 
 
 def _plausible(day: date) -> bool:
-    """Not before the web news era, not after tomorrow (clock skew)."""
-    return day.year >= _EARLIEST_YEAR and day <= (datetime.now(UTC) + timedelta(days=1)).date()
+    """Not before the web news era. A date ahead of today is kept as the page states it:
+    dropping it let a guesser invent another, and validation quarantines it instead.
+    """
+    return day.year >= _EARLIEST_YEAR
 
 
 def to_instant(value: str) -> datetime | date:
@@ -123,6 +130,20 @@ def date_in_text(text: str) -> str | None:
         try:
             day = date(int(year_s), months[month_s.rstrip(".")], int(day_s))
         except (KeyError, ValueError):
+            continue
+        if _plausible(day):
+            return day.isoformat()
+    return None
+
+
+def date_in_url(url: str | None) -> str | None:
+    """A year-month-day date in a URL's path ("/2024/03/04/slug"), else None."""
+    if not url:
+        return None
+    for match in _URL_DATE.finditer(urlsplit(url).path):
+        try:
+            day = date(int(match["y"]), int(match["m"]), int(match["d"]))
+        except ValueError:
             continue
         if _plausible(day):
             return day.isoformat()

@@ -23,6 +23,7 @@ import pandas as pd
 from newsfacts import facts
 from newsfacts.facts import BODY_CHARS
 from newsfacts.facts.date_mentions import TIMEX_VALUE  # noqa: F401  (re-exported for date tests)
+from newsfacts.models import PUBLISHED_SOURCES
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +60,12 @@ def suites(actor_codes: frozenset[str] | None = None) -> dict[str, list[Any]]:
             e.ExpectColumnValuesToBeBetween(column="body_chars", min_value=1, max_value=500_000),
             e.ExpectColumnValuesToNotBeNull(column="lang"),
             e.ExpectColumnValuesToMatchRegex(column="lang", regex=r"^[a-z]{2}$"),
-            # a publication date more than a day ahead of the run is a parsing error
+            # A publication date more than a day ahead of the run: the page states it (it is
+            # never replaced by a guess), but it cannot be when the article appeared.
             e.ExpectColumnValuesToBeBetween(column=DAYS_AHEAD, max_value=1),
+            e.ExpectColumnValuesToBeInSet(
+                column="published_source", value_set=list(PUBLISHED_SOURCES)
+            ),
         ],
         **{kind.table: kind.expectations(e, actor_codes) for kind in facts.KINDS},
     }

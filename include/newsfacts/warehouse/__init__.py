@@ -33,6 +33,7 @@ __all__ = [
     "load_reference",
     "merge_frontier",
     "migrate",
+    "record_fetches",
     "statement",
     "table_checksums",
     "transaction",
@@ -127,17 +128,35 @@ def _staged_transaction(
 
 
 def merge_frontier(con: duckdb.DuckDBPyConnection, staging: Path) -> int:
-    """Merge a batch's staged frontier.parquet alone, in its own transaction; returns its rows.
-
-    `load_batch` runs the same merge inside the batch's transaction; this is for a crawl
-    that fetches without loading articles.
-    """
+    """Merge a batch's staged frontier.parquet alone, in its own transaction; returns its rows."""
     if not (staging / "frontier.parquet").exists():
         return 0
     with _staged_transaction(con, staging, ("frontier",)):
         con.execute(statement("load/replace_frontier_rows"))
         row = con.execute(statement("load/staged_row_count", table="frontier")).fetchone()
     return int(row[0]) if row else 0
+
+
+def record_fetches(con: duckdb.DuckDBPyConnection, staging: Path, batch_id: str) -> int:
+    """Record what a batch's fetch found, in one transaction: its fetch_log rows (replaced
+    whole) and its frontier rows (merged URL by URL); returns the frontier rows staged.
+
+    `load_batch` writes the same rows again inside the batch's transaction; this is for a
+    crawl that fetches without loading, so its fetch_log can be looked at at once.
+    """
+    tables = tuple(t for t in ("fetch_log", "frontier") if (staging / f"{t}.parquet").exists())
+    staged = 0
+    with _staged_transaction(con, staging, tables):
+        if "fetch_log" in tables:
+            con.execute(
+                statement("load/delete_batch_rows", table="fetch_log"), {"batch_id": batch_id}
+            )
+            con.execute(statement("load/insert_batch_rows", table="fetch_log"))
+        if "frontier" in tables:
+            con.execute(statement("load/replace_frontier_rows"))
+            row = con.execute(statement("load/staged_row_count", table="frontier")).fetchone()
+            staged = int(row[0]) if row else 0
+    return staged
 
 
 def load_batch(con: duckdb.DuckDBPyConnection, staging: Path, batch_id: str) -> None:

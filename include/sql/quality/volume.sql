@@ -1,12 +1,14 @@
--- one row per source: articles fetched in the day before $as_of against its trailing-week daily mean
+-- one row per configured source: articles fetched in the day before $as_of against its trailing-week daily mean
+-- (a source with no week behind it yet passes on what it brought; freshness catches one that brought nothing)
 WITH daily AS (
-    SELECT source,
-           count(*) FILTER (WHERE fetched_at_utc >  $as_of::TIMESTAMP - INTERVAL 1 DAY
-                              AND fetched_at_utc <= $as_of::TIMESTAMP) AS last_day,
-           count(*) FILTER (WHERE fetched_at_utc >  $as_of::TIMESTAMP - INTERVAL 8 DAY
-                              AND fetched_at_utc <= $as_of::TIMESTAMP - INTERVAL 1 DAY) / 7.0 AS week_mean
-    FROM articles
-    GROUP BY source
+    SELECT e.source,
+           count(a.article_id) FILTER (WHERE a.fetched_at_utc >  $as_of::TIMESTAMP - INTERVAL 1 DAY
+                                         AND a.fetched_at_utc <= $as_of::TIMESTAMP) AS last_day,
+           count(a.article_id) FILTER (WHERE a.fetched_at_utc >  $as_of::TIMESTAMP - INTERVAL 8 DAY
+                                         AND a.fetched_at_utc <= $as_of::TIMESTAMP - INTERVAL 1 DAY) / 7.0 AS week_mean
+    FROM expected_sources e
+    LEFT JOIN articles a ON a.source = e.source
+    GROUP BY e.source
 )
 SELECT 'volume' AS check_name, source AS subject,
        CASE WHEN week_mean = 0 THEN NULL ELSE last_day / week_mean END AS observed,
