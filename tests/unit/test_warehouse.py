@@ -1,4 +1,5 @@
 import json
+import logging
 from pathlib import Path
 
 import duckdb
@@ -209,3 +210,28 @@ def test_other_articles_keep_their_facts(con, tmp_path: Path) -> None:
     )
     assert con.execute("SELECT fact_id FROM troop_counts").fetchall() == [("f2",)]
     assert con.execute("SELECT count(*) FROM articles").fetchone() == (2,)
+
+
+def test_a_task_logs_one_schema_line_and_staging_none(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Staging reads table types from an in-memory copy of the schema: that is no migration."""
+    staging._schema_catalog.cache_clear()  # as in a fresh task process
+    with caplog.at_level(logging.DEBUG, logger="newsfacts"):
+        for table in ("fetch_log", "frontier", "articles", "troop_counts", "runs"):
+            staging.write_table([], table, tmp_path / f"{table}.parquet")
+    assert [r.getMessage() for r in caplog.records if "migration" in r.getMessage()] == []
+    caplog.clear()
+    with (
+        caplog.at_level(logging.INFO, logger="newsfacts"),
+        warehouse.connect(tmp_path / "w.duckdb") as con,
+    ):
+        warehouse.migrate(con)
+        warehouse.migrate(con)
+    latest = sorted(warehouse.MIGRATIONS_DIR.glob("*.sql"))[-1].stem
+    assert [r.getMessage() for r in caplog.records] == [
+        f"warehouse schema now at {latest}: applied {len(list(warehouse.MIGRATIONS_DIR.glob('*.sql')))}"
+        f" migration(s), "
+        + ", ".join(p.stem for p in sorted(warehouse.MIGRATIONS_DIR.glob("*.sql"))),
+        f"warehouse schema up to date at {latest}",
+    ]
