@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from newsfacts import warehouse
+from newsfacts import facts, warehouse
 from newsfacts.quality.checks import QualityBreach, record_checks, run_checks
 from tests.unit.test_warehouse import BATCH, article, stage, troop
 
@@ -92,3 +92,10 @@ def test_orphan_facts_and_duplicate_bodies_are_caught(loaded: Path) -> None:
     assert found[("referential_integrity", "troop_counts")].passed
     assert found[("duplicate_rate", "*")].observed == pytest.approx(0.5)
     assert not found[("duplicate_rate", "*")].passed
+
+
+def test_facts_per_article_counts_every_fact_kind(loaded: Path) -> None:
+    """Two articles with one troop count and two date mentions: 1.5 facts each, not 1.0."""
+    found = results(loaded)[("facts_per_article", "demo")]
+    assert found.observed == pytest.approx(1.5)
+    assert ", ".join(facts.TABLES) in found.message

@@ -46,7 +46,12 @@ def run_checks(
     con: duckdb.DuckDBPyConnection, as_of: datetime, thresholds: Thresholds = Thresholds()
 ) -> list[CheckResult]:
     """Run every check in include/sql/quality/ against the warehouse as of `as_of` (UTC)."""
-    params = {**asdict(thresholds), "as_of": as_of.replace(tzinfo=None).isoformat(sep=" ")}
+    params = {
+        **asdict(thresholds),
+        "as_of": as_of.replace(tzinfo=None).isoformat(sep=" "),
+        # every fact kind's table, from the registry, for checks over all facts
+        "fact_tables": list(facts.TABLES),
+    }
     queries = [path.read_text(encoding="utf-8") for path in sorted(QUALITY_DIR.glob("*.sql"))]
     # Checks that hold for every fact table, run once per fact kind.
     queries += [
