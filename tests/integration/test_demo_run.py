@@ -25,7 +25,9 @@ def test_the_demo_stores_urls_that_work_after_it_ends(
     port = free_port()
     settings = dataclasses.replace(Settings.from_env(home=tmp_path / "home"), demo_port=port)
     assert run_demo(settings, through_airflow=False) == 0
-    assert f"demo-site --port {port}" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"demo-site --port {port}" in out
+    assert f"Data Docs: file://{settings.gx_dir}/" in out
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
         urls = [row[0] for row in con.execute("SELECT url FROM articles").fetchall()]
     assert len(urls) == 10

@@ -235,3 +235,24 @@ def test_a_task_logs_one_schema_line_and_staging_none(
         + ", ".join(p.stem for p in sorted(warehouse.MIGRATIONS_DIR.glob("*.sql"))),
         f"warehouse schema up to date at {latest}",
     ]
+
+
+def test_every_column_of_every_table_and_view_has_a_comment(con) -> None:
+    """README: `SELECT table_name, column_name, comment FROM duckdb_columns()` documents all."""
+    undocumented = con.execute(
+        "SELECT table_name || '.' || column_name FROM duckdb_columns()"
+        " WHERE NOT internal AND schema_name = 'main' AND coalesce(comment, '') = ''"
+        " ORDER BY 1"
+    ).fetchall()
+    assert undocumented == []
+    views = con.execute(
+        "SELECT view_name FROM duckdb_views() WHERE NOT internal AND coalesce(comment, '') = ''"
+    ).fetchall()
+    assert views == []
+    # the comments survive a second migrate(), which makes the views again
+    warehouse.migrate(con)
+    again = con.execute(
+        "SELECT count(*) FROM duckdb_columns() WHERE NOT internal AND schema_name = 'main'"
+        " AND coalesce(comment, '') = ''"
+    ).fetchone()
+    assert again == (0,)

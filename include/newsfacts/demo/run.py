@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from newsfacts.demo.report import demo_report
 from newsfacts.demo.site import DemoSite
 from newsfacts.flow.airflow_env import run_airflow
+from newsfacts.quality.validate import data_docs_index
 from newsfacts.settings import PROJECT_ROOT, Settings
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,9 @@ def run_demo(settings: Settings, *, through_airflow: bool = True) -> int:
             run_once(settings, DEMO_SOURCES, run_key_for(logical_date), base_url=site.base_url)
     sys.stdout.write(demo_report(settings.warehouse) + "\n")
     sys.stdout.write(f"\nwarehouse: {settings.warehouse}\n")
+    docs = data_docs_index(settings.gx_dir)
+    if docs.exists():
+        sys.stdout.write(f"Great Expectations Data Docs: file://{docs}\n")
     sys.stdout.write(
         f"article URLs: {base_url}/... (`newsfacts demo-site --port {urlsplit(base_url).port}`"
         " serves them again)\n"
