@@ -118,6 +118,10 @@ def run_standalone(settings: Settings) -> int:
     if running and _alive(running.get("supervisor", 0)):
         log.error("Airflow already runs for %s (pid %s): `make stop` first", settings.home, running)
         return 1
+    if running and session_members(int(running.get("session", 0))):
+        # Its supervisor was killed outright: what it started still holds the port.
+        log.warning("stopping what an earlier run left in session %s", running.get("session"))
+        stop_session(int(running.get("session", 0)))
     _prepare(settings, env)
     paused = env["AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION"].lower() == "true"
     log.info(
