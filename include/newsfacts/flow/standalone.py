@@ -153,7 +153,7 @@ def run_standalone(settings: Settings) -> int:
         code = process.wait()
         log.warning("airflow standalone exited (%d); stopping what it left", code)
     except (KeyboardInterrupt, _Stop) as why:
-        log.info("stopping Airflow (%s)", why or "Ctrl-C")
+        log.info("stopping Airflow (%s)", str(why) or "Ctrl-C")
     finally:
         # A second Ctrl-C must not cut the clean-up short and leave processes behind.
         for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
