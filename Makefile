@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: install run demo test test-fast eval-real compose-check services bench bench-scale lint format clean
+.PHONY: install run stop demo test test-fast eval-real compose-check services bench bench-scale lint format clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -21,17 +21,14 @@ $(STAMP): pyproject.toml uv.lock | $(UV)
 ## install: build .venv from uv.lock (quick when nothing changed)
 install: $(STAMP)
 
-## run: start Airflow 3 standalone on 127.0.0.1:8080 with the newsfacts DAGs (SQLite, DuckDB file)
+## run: Airflow 3 standalone on 127.0.0.1:8080 with the newsfacts DAGs until Ctrl-C (SQLite, DuckDB file)
+# Ctrl-C (or SIGTERM) stops every process Airflow started; a run in the background: `make stop`.
 run: install
-	$(BIN)/newsfacts airflow db migrate
-	$(BIN)/newsfacts airflow pools set duckdb_writer 1 "single DuckDB writer"
-	@echo ""
-	@echo "Airflow UI: http://127.0.0.1:8080  (user: admin; the password is printed below by Airflow"
-	@echo "            and saved in var/airflow/simple_auth_manager_passwords.json.generated)"
-	@echo "DAGs: newsfacts_ingest (hourly, include/sources.yaml) -> newsfacts_process (on new raw pages)"
-	@echo "Warehouse: var/newsfacts.duckdb   e.g.  .venv/bin/newsfacts sql 'SELECT * FROM latest_troop_levels'"
-	@echo ""
-	$(BIN)/newsfacts airflow standalone
+	$(BIN)/newsfacts serve
+
+## stop: stop the Airflow that `make run` started, here or in the background
+stop:
+	$(BIN)/newsfacts stop
 
 ## demo: one offline end-to-end run through Airflow against the bundled demo site
 demo: install

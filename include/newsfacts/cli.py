@@ -206,7 +206,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
 def cmd_demo_site(args: argparse.Namespace) -> int:
     from newsfacts.demo.site import serve_forever
 
-    serve_forever(port=args.port)
+    serve_forever(port=args.port if args.port is not None else Settings.from_env().demo_port)
     return 0
 
 
@@ -224,6 +224,19 @@ def cmd_airflow(args: argparse.Namespace) -> int:
     # exec, so signals (Ctrl-C on `make run`) reach Airflow itself.
     os.execve(airflow_bin(), [airflow_bin(), *args.rest], airflow_env(_settings(args)))
     return 0  # pragma: no cover
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from newsfacts.flow.standalone import run_standalone
+
+    return run_standalone(_settings(args))
+
+
+def cmd_stop(args: argparse.Namespace) -> int:
+    from newsfacts.flow.standalone import stop_standalone
+
+    stop_standalone(_settings(args))
+    return 0
 
 
 def _add_crawl_commands(
@@ -250,6 +263,42 @@ def _add_crawl_commands(
     p.add_argument("--base-url", help="replaces {{base_url}} in the sources file")
     with_home(p)
     p.set_defaults(func=cmd_sources_check)
+
+
+def _add_airflow_commands(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    with_home: Callable[[argparse.ArgumentParser], None],
+) -> None:
+    """Commands that run Airflow or the demo around it."""
+    p = sub.add_parser(
+        "airflow", help="run an airflow command in the project's Airflow environment"
+    )
+    with_home(p)
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_airflow)
+
+    p = sub.add_parser(
+        "serve", help="Airflow standalone with the DAGs until Ctrl-C (`make run`); stops it all"
+    )
+    with_home(p)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("stop", help="stop the Airflow that `serve` started (`make stop`)")
+    with_home(p)
+    p.set_defaults(func=cmd_stop)
+
+    p = sub.add_parser("demo-site", help="serve the bundled demo news site on 127.0.0.1")
+    p.add_argument(
+        "--port", type=int, help="default $NEWSFACTS_DEMO_PORT or 8765, where `make demo` serves"
+    )
+    p.set_defaults(func=cmd_demo_site)
+
+    p = sub.add_parser(
+        "demo", help="run the pipeline DAGs once against the demo site, print results"
+    )
+    p.add_argument("--no-airflow", action="store_true", help="call the pipeline functions directly")
+    with_home(p)
+    p.set_defaults(func=cmd_demo)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -316,23 +365,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("eval", help="score extraction against a gold JSONL file (see eval --help)")
 
-    p = sub.add_parser(
-        "airflow", help="run an airflow command in the project's Airflow environment"
-    )
-    with_home(p)
-    p.add_argument("rest", nargs=argparse.REMAINDER)
-    p.set_defaults(func=cmd_airflow)
-
-    p = sub.add_parser("demo-site", help="serve the bundled demo news site on 127.0.0.1")
-    p.add_argument("--port", type=int, default=8765)
-    p.set_defaults(func=cmd_demo_site)
-
-    p = sub.add_parser(
-        "demo", help="run the pipeline DAGs once against the demo site, print results"
-    )
-    p.add_argument("--no-airflow", action="store_true", help="call the pipeline functions directly")
-    with_home(p)
-    p.set_defaults(func=cmd_demo)
+    _add_airflow_commands(sub, with_home)
     return parser
 
 

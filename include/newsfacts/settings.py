@@ -15,6 +15,10 @@ SQL_DIR = PROJECT_ROOT / "include" / "sql"
 DEFAULT_SOURCES = PROJECT_ROOT / "include" / "sources.yaml"
 # Pages (and HTML given to the parser) larger than this are refused.
 DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
+# What NEWSFACTS_INGEST_SCHEDULE may say for "no schedule: runs are triggered by hand".
+_NO_SCHEDULE = frozenset({"", "none", "null"})
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"", "0", "false", "no", "off"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +49,15 @@ class Settings:
     # may set its own, `expected_article_hours`), and failed runs in a row that fail a source.
     quality_max_age_hours: float = 48.0
     quality_max_failed_runs: int = 3
+    # newsfacts_ingest's schedule (cron or preset); None: only runs triggered by hand.
+    ingest_schedule: str | None = "@hourly"
+    # New DAGs start paused (`make run`): nothing is fetched until someone unpauses them.
+    start_paused: bool = False
+    # The port `make run` serves Airflow's UI and API on (127.0.0.1).
+    airflow_port: int = 8080
+    # The port `make demo` serves the demo site on: the URLs it stores work again whenever
+    # `newsfacts demo-site` serves it there (0 takes any free port).
+    demo_port: int = 8765
 
     @classmethod
     def from_env(
@@ -77,6 +90,10 @@ class Settings:
             max_parallel_hosts=int(env.get("NEWSFACTS_FETCH_PARALLEL_HOSTS", "8")),
             quality_max_age_hours=float(env.get("NEWSFACTS_QUALITY_MAX_AGE_HOURS", "48")),
             quality_max_failed_runs=int(env.get("NEWSFACTS_QUALITY_MAX_FAILED_RUNS", "3")),
+            ingest_schedule=_schedule(env.get("NEWSFACTS_INGEST_SCHEDULE", "@hourly")),
+            start_paused=_flag("NEWSFACTS_START_PAUSED", env.get("NEWSFACTS_START_PAUSED", "")),
+            airflow_port=int(env.get("NEWSFACTS_AIRFLOW_PORT", "8080")),
+            demo_port=int(env.get("NEWSFACTS_DEMO_PORT", "8765")),
         )
 
     @property
@@ -84,7 +101,23 @@ class Settings:
         """The Great Expectations project: suites, validation results and Data Docs."""
         return self.home / "gx"
 
+    @property
+    def hosts_dir(self) -> Path:
+        """Each host's shared politeness record and lock (crawl.pace)."""
+        return self.home / "hosts"
+
     def ensure_dirs(self) -> None:
         """Create the folders this run writes to."""
         for path in (self.home, self.archive_dir, self.staging_dir, self.warehouse.parent):
             path.mkdir(parents=True, exist_ok=True)
+
+
+def _schedule(value: str) -> str | None:
+    return None if value.strip().lower() in _NO_SCHEDULE else value.strip()
+
+
+def _flag(name: str, value: str) -> bool:
+    word = value.strip().lower()
+    if word not in _TRUE | _FALSE:
+        raise ValueError(f"{name}={value!r}: say 1 or 0 (true/false, yes/no, on/off)")
+    return word in _TRUE

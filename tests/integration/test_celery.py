@@ -103,22 +103,6 @@ def row_differences(first: Path, second: Path, table: str, limit: int = 5) -> li
         con.close()
 
 
-def logical_date_clear_of_next_tick(margin_s: float = 240) -> datetime:
-    """This hour's tick, after waiting out the next one if it is less than `margin_s` away.
-
-    newsfacts_ingest is hourly with catchup=False: unpausing it makes the scheduler create a run
-    for the latest tick unless a run for that logical date exists. Triggering that very tick
-    first, and pausing once it is done, leaves exactly one ingest run — provided the ingest run
-    ends before the next tick, so the margin covers a whole ingest run on a busy 2-core machine
-    (90 s was seen to be too short once).
-    """
-    now = datetime.now(UTC)
-    next_tick = now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
-    if (next_tick - now).total_seconds() < margin_s:
-        time.sleep((next_tick - now).total_seconds() + 2)
-    return datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
-
-
 def task_runs(c: cluster.AirflowCluster) -> list[TaskRun]:
     """Every try of every task of both DAGs, retries (task_instance_history) included."""
     columns = "dag_id, task_id, map_index, try_number, state, hostname, pool, start_date, end_date"
@@ -159,19 +143,20 @@ def celery_run(tmp_path_factory: pytest.TempPathFactory) -> CeleryRun:
             "NEWSFACTS_HOME": str(home),
             "NEWSFACTS_SOURCES": str(DEMO_SOURCES),
             "NEWSFACTS_BASE_URL": site.base_url,
+            # No schedule: the only ingest run is the one triggered below, whatever the time.
+            "NEWSFACTS_INGEST_SCHEDULE": "none",
         }
         with cluster.running_cluster(root, workers=len(WORKERS), extra_env=extra) as c:
             c.wait_for_dag(INGEST)
             c.wait_for_dag(PROCESS)
-            logical_date = logical_date_clear_of_next_tick()
+            logical_date = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
             c.airflow("dags", "unpause", PROCESS)
+            c.airflow("dags", "unpause", INGEST)
             c.airflow(
                 "dags", "trigger", INGEST,
                 "--logical-date", logical_date.isoformat(), "--run-id", RUN_ID,
             )  # fmt: skip
-            c.airflow("dags", "unpause", INGEST)
             ingest = c.wait_for_run(INGEST, run_id=RUN_ID, timeout=180)
-            c.airflow("dags", "pause", INGEST)
             process = c.wait_for_run(PROCESS, timeout=240)
             tasks = task_runs(c)
             ingest_runs = c.dag_runs(INGEST)

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from newsfacts import warehouse
+from newsfacts import facts, warehouse
 from newsfacts.cli import main
 from newsfacts.quality.checks import (
     ExpectedSource,
@@ -211,3 +211,10 @@ def test_the_quality_task_checks_the_configured_sources_and_fails_by_name(
         tasks.check_quality()
     for name in ("freshness[wire]", "freshness[weekly]", "source_config[broken]"):
         assert name in str(breach.value)
+
+
+def test_facts_per_article_counts_every_fact_kind(loaded: Path) -> None:
+    """Two articles with one troop count and two date mentions: 1.5 facts each, not 1.0."""
+    found = results(loaded)[("facts_per_article", "demo")]
+    assert found.observed == pytest.approx(1.5)
+    assert ", ".join(facts.TABLES) in found.message

@@ -38,3 +38,27 @@ def test_fetch_limits_and_sources_come_from_the_environment_once(
     assert settings.base_url == "http://127.0.0.1:1"
     assert (policy.backoff_base_s, policy.max_response_s, policy.max_parallel_hosts) == (0.05, 7, 3)
     assert policy.user_agent == settings.user_agent
+
+
+def test_airflow_and_demo_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    defaults = Settings.from_env(home=tmp_path)
+    assert (defaults.ingest_schedule, defaults.start_paused) == ("@hourly", False)
+    assert (defaults.airflow_port, defaults.demo_port) == (8080, 8765)
+    assert defaults.hosts_dir == tmp_path.resolve() / "hosts"
+    monkeypatch.setenv("NEWSFACTS_INGEST_SCHEDULE", "None")
+    monkeypatch.setenv("NEWSFACTS_START_PAUSED", "yes")
+    monkeypatch.setenv("NEWSFACTS_AIRFLOW_PORT", "8090")
+    settings = Settings.from_env(home=tmp_path)
+    assert (settings.ingest_schedule, settings.start_paused, settings.airflow_port) == (
+        None,
+        True,
+        8090,
+    )
+    from newsfacts.flow.airflow_env import airflow_env
+
+    env = airflow_env(settings)
+    assert env["AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION"] == "True"
+    assert env["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"] == "http://127.0.0.1:8090/execution/"
+    monkeypatch.setenv("NEWSFACTS_START_PAUSED", "maybe")
+    with pytest.raises(ValueError, match="NEWSFACTS_START_PAUSED"):
+        Settings.from_env(home=tmp_path)

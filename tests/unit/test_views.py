@@ -53,6 +53,51 @@ def test_latest_troop_levels(con) -> None:
     assert row == (2000, "paper", "2024-02-01", ["paper", "wire"], 500)
 
 
+def spreads(tmp_path: Path, reports: list[tuple[str, int, int | None]]) -> tuple:
+    """spread_between_sources of USA in IRQ when each (source, count, count_high) reports it."""
+    articles = [
+        at(f"a{i}", source, "2024-01-08T10:00:00", f"body {i}")
+        for i, (source, _, _) in enumerate(reports)
+    ]
+    facts = [
+        {**troop(f"f{i}", f"a{i}", count=count), "count_high": high}
+        for i, (_, count, high) in enumerate(reports)
+    ]
+    folder = stage(tmp_path / "b", articles=articles, troop_counts=facts)
+    staging.write_table([], "frontier", folder / "frontier.parquet")
+    with warehouse.connect(tmp_path / "w.duckdb") as con:
+        warehouse.migrate(con)
+        warehouse.load_batch(con, folder, BATCH)
+        row = con.execute(
+            "SELECT spread_between_sources, latest_count, latest_count_high"
+            " FROM latest_troop_levels"
+        ).fetchone()
+    assert row is not None
+    return tuple(row)
+
+
+@pytest.mark.parametrize(
+    ("reports", "expected"),
+    [
+        # one outlet, even with a range: nothing to compare, so no spread
+        ([("wire", 2000, 3000)], (None, 2000, 3000)),
+        ([("wire", 2500, None)], (None, 2500, 2500)),
+        # two outlets that agree, or whose ranges overlap: 0
+        ([("wire", 2500, None), ("paper", 2500, None)], 0),
+        ([("wire", 2000, 3000), ("paper", 2500, None)], 0),
+        # apart: the highest low end minus the lowest high end
+        ([("wire", 2000, 2200), ("paper", 3000, 3500)], 800),
+    ],
+    ids=["one-range", "one", "agree", "overlap", "apart"],
+)
+def test_spread_between_sources_compares_outlets_only(
+    tmp_path: Path, reports: list[tuple[str, int, int | None]], expected: object
+) -> None:
+    found = spreads(tmp_path, reports)
+    # with one outlet the latest report is its own, range and all
+    assert (found if len(reports) == 1 else found[0]) == expected
+
+
 def test_troop_timeline(con) -> None:
     rows = con.execute(
         "SELECT published_date::VARCHAR, source, kind, count FROM troop_timeline ORDER BY 1, 2, 3"

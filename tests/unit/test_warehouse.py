@@ -1,4 +1,5 @@
 import json
+import logging
 from pathlib import Path
 
 import duckdb
@@ -235,3 +236,49 @@ def test_articles_loaded_before_published_source_get_it_from_parse_methods() -> 
         "SELECT article_id, published_source FROM articles ORDER BY article_id"
     ).fetchall()
     assert found == [("a1", "text"), ("a2", "meta"), ("a3", None)]
+
+
+def test_a_task_logs_one_schema_line_and_staging_none(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Staging reads table types from an in-memory copy of the schema: that is no migration."""
+    staging._schema_catalog.cache_clear()  # as in a fresh task process
+    with caplog.at_level(logging.DEBUG, logger="newsfacts"):
+        for table in ("fetch_log", "frontier", "articles", "troop_counts", "runs"):
+            staging.write_table([], table, tmp_path / f"{table}.parquet")
+    assert [r.getMessage() for r in caplog.records if "migration" in r.getMessage()] == []
+    caplog.clear()
+    with (
+        caplog.at_level(logging.INFO, logger="newsfacts"),
+        warehouse.connect(tmp_path / "w.duckdb") as con,
+    ):
+        warehouse.migrate(con)
+        warehouse.migrate(con)
+    latest = sorted(warehouse.MIGRATIONS_DIR.glob("*.sql"))[-1].stem
+    assert [r.getMessage() for r in caplog.records] == [
+        f"warehouse schema now at {latest}: applied {len(list(warehouse.MIGRATIONS_DIR.glob('*.sql')))}"
+        f" migration(s), "
+        + ", ".join(p.stem for p in sorted(warehouse.MIGRATIONS_DIR.glob("*.sql"))),
+        f"warehouse schema up to date at {latest}",
+    ]
+
+
+def test_every_column_of_every_table_and_view_has_a_comment(con) -> None:
+    """README: `SELECT table_name, column_name, comment FROM duckdb_columns()` documents all."""
+    undocumented = con.execute(
+        "SELECT table_name || '.' || column_name FROM duckdb_columns()"
+        " WHERE NOT internal AND schema_name = 'main' AND coalesce(comment, '') = ''"
+        " ORDER BY 1"
+    ).fetchall()
+    assert undocumented == []
+    views = con.execute(
+        "SELECT view_name FROM duckdb_views() WHERE NOT internal AND coalesce(comment, '') = ''"
+    ).fetchall()
+    assert views == []
+    # the comments survive a second migrate(), which makes the views again
+    warehouse.migrate(con)
+    again = con.execute(
+        "SELECT count(*) FROM duckdb_columns() WHERE NOT internal AND schema_name = 'main'"
+        " AND coalesce(comment, '') = ''"
+    ).fetchone()
+    assert again == (0,)

@@ -9,11 +9,10 @@ import socket
 import threading
 import time
 import urllib.robotparser
-from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
@@ -21,6 +20,7 @@ import requests
 import urllib3.exceptions
 from requests.adapters import HTTPAdapter
 
+from newsfacts.crawl.pace import SharedPace
 from newsfacts.crawl.policy import (
     DISCOVERY_TYPES,
     PAGE_TYPES,
@@ -66,36 +66,24 @@ class _Robots:
 
 @dataclass(slots=True)
 class _Host:
-    """Per-host state: one request at a time, paced by the host's interval."""
+    """Per-host state of this fetcher: its session, its lock, its interval.
+
+    The pace itself (when the last request started and ended, how long to hold off) is shared
+    with every other fetcher of the host, in this process or another (crawl.pace).
+    """
 
     lock: threading.Lock
     session: requests.Session
     interval_s: float
-    last_start: float = -1e9
-    hold_until: float = 0.0  # Retry-After and back-off
-    ends: deque[float] = field(default_factory=lambda: deque(maxlen=64))
-
-    def ready_at(self) -> float:
-        """When the next request may start.
-
-        Starts are `interval_s` apart. And however the network delays requests, the server
-        never sees more than n = rate requests within n intervals (one second): a request
-        starts n intervals after the request n before it *ended*, and the server saw that
-        one before it ended and sees this one after it starts.
-        """
-        ready = max(self.hold_until, self.last_start + self.interval_s)
-        window = max(1, min(self.ends.maxlen or 1, int(1.0 / self.interval_s + 1e-9)))
-        if len(self.ends) >= window:
-            ready = max(ready, self.ends[-window] + window * self.interval_s)
-        return ready
 
 
 class Fetcher:
     """An HTTP client for one source: robots.txt, per-host pace, retries, redirects, limits.
 
-    Safe to share between threads: each host has its own pooled session and lock, so one host
+    Safe to share between threads: each host has its own pooled session and lock. One host
     never sees two requests at once, and requests to it start at least its interval apart
-    (1 / requests_per_second, or robots.txt's Crawl-delay when longer).
+    (1 / requests_per_second, or robots.txt's Crawl-delay when longer), across fetchers,
+    tasks and processes too: the pace is kept in <home>/hosts/ (crawl.pace).
     """
 
     def __init__(
@@ -118,6 +106,7 @@ class Fetcher:
         self._robots: dict[str, _Robots] = {}
         self._robots_locks: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
+        self._pace = SharedPace(settings.hosts_dir)
 
     def close(self) -> None:
         with self._lock:
@@ -149,20 +138,12 @@ class Fetcher:
     def _turn(self, name: str) -> Iterator[_Host]:
         """Hold the host for one request (its body read included), once its pace allows."""
         host = self._host(name)
-        with host.lock:
-            delay = host.ready_at() - time.monotonic()
-            if delay > 0:
-                time.sleep(delay)
-            host.last_start = time.monotonic()
-            try:
-                yield host
-            finally:
-                host.ends.append(time.monotonic())
+        with host.lock, self._pace.turn(name, host.interval_s):
+            yield host
 
     def _defer(self, name: str, seconds: float) -> None:
         """Let no request reach the host for `seconds` (Retry-After, back-off)."""
-        host = self._host(name)
-        host.hold_until = max(host.hold_until, time.monotonic() + seconds)
+        self._pace.defer(name, seconds)
 
     # --- checks ------------------------------------------------------------------------------
 

@@ -6,10 +6,12 @@ import logging
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from newsfacts.demo.report import demo_report
 from newsfacts.demo.site import DemoSite
 from newsfacts.flow.airflow_env import run_airflow
+from newsfacts.quality.validate import data_docs_index
 from newsfacts.settings import PROJECT_ROOT, Settings
 
 log = logging.getLogger(__name__)
@@ -45,8 +47,22 @@ def run_demo(settings: Settings, *, through_airflow: bool = True) -> int:
     """Run the pipeline once against the demo site and print the report; returns an exit code."""
     settings.ensure_dirs()
     logical_date = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
-    with DemoSite() as site:
-        log.info("demo site at %s", site.base_url)
+    # A fixed port, so the URLs stored in the warehouse work again whenever `newsfacts
+    # demo-site` serves the site there (with port 0 they died with the run).
+    site = DemoSite(port=settings.demo_port)
+    try:
+        site.start()
+    except OSError as exc:
+        log.error(
+            "cannot serve the demo site on port %d (%s): stop what uses it, or set"
+            " NEWSFACTS_DEMO_PORT to a free port",
+            settings.demo_port,
+            exc.strerror or exc,
+        )
+        return 1
+    with site:
+        base_url = site.base_url
+        log.info("demo site at %s", base_url)
         if through_airflow:
             try:
                 run_dags(
@@ -62,4 +78,11 @@ def run_demo(settings: Settings, *, through_airflow: bool = True) -> int:
             run_once(settings, DEMO_SOURCES, run_key_for(logical_date), base_url=site.base_url)
     sys.stdout.write(demo_report(settings.warehouse) + "\n")
     sys.stdout.write(f"\nwarehouse: {settings.warehouse}\n")
+    docs = data_docs_index(settings.gx_dir)
+    if docs.exists():
+        sys.stdout.write(f"Great Expectations Data Docs: file://{docs}\n")
+    sys.stdout.write(
+        f"article URLs: {base_url}/... (`newsfacts demo-site --port {urlsplit(base_url).port}`"
+        " serves them again)\n"
+    )
     return 0

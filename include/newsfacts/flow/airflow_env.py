@@ -10,18 +10,21 @@ from pathlib import Path
 from newsfacts.settings import PROJECT_ROOT, Settings
 
 
-def airflow_env(settings: Settings, *, port: int = 8080) -> dict[str, str]:
+def airflow_env(settings: Settings, *, port: int | None = None) -> dict[str, str]:
     """Variables for an Airflow that uses SQLite under <home>/airflow and the project's DAGs.
 
-    Where data lives follows `settings`; other values already set in the environment win, so a
-    deployment can override them (another executor or metadata database, say).
+    Where data lives follows `settings`, and so do the port (NEWSFACTS_AIRFLOW_PORT) and
+    whether new DAGs start paused (NEWSFACTS_START_PAUSED); other values already set in the
+    environment win, so a deployment can override them (another executor or database, say).
     """
     home = settings.home / "airflow"
+    port = port or settings.airflow_port
     defaults = {
         "AIRFLOW__CORE__DAGS_FOLDER": str(PROJECT_ROOT / "dags"),
         "AIRFLOW__CORE__PLUGINS_FOLDER": str(PROJECT_ROOT / "plugins"),
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
+        # Unpaused, the ingest DAG fetches the real sources as soon as Airflow is up.
+        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": str(settings.start_paused),
         "AIRFLOW__CORE__PARALLELISM": "4",
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home}/airflow.db",
         "AIRFLOW__API__HOST": "127.0.0.1",

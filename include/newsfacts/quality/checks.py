@@ -103,7 +103,12 @@ def run_checks(
     """
     moment = as_of.astimezone(UTC) if as_of.tzinfo else as_of
     stamp = moment.replace(tzinfo=None, microsecond=0).isoformat(sep=" ")
-    params = {**asdict(thresholds), "as_of": stamp}
+    params = {
+        **asdict(thresholds),
+        "as_of": stamp,
+        # every fact kind's table, from the registry, for checks over all facts
+        "fact_tables": list(facts.TABLES),
+    }
     queries = [path.read_text(encoding="utf-8") for path in sorted(QUALITY_DIR.glob("*.sql"))]
     # Checks that hold for every fact table, run once per fact kind.
     queries += [

@@ -73,19 +73,22 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         raise
 
 
-def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
+def migrate(con: duckdb.DuckDBPyConnection, *, announce: bool = True) -> list[str]:
     """Apply the migrations not yet recorded, in number order, then (re)create the views.
 
-    Returns the names of the migrations applied now.
+    Returns the names of the migrations applied now. Logs one line saying where the schema
+    stands (`announce=False`: none, for a scratch database that is not the warehouse).
     """
     con.execute(statement("schema/create_schema_migrations"))
     done = {row[0] for row in con.execute(statement("schema/applied_migrations")).fetchall()}
     applied = []
+    latest = None
     for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
         match = re.match(r"(\d+)_", path.name)
         if not match:
             raise ValueError(f"migration file name must start with its number: {path.name}")
         version = int(match.group(1))
+        latest = path.stem
         if version in done:
             continue
         with transaction(con):
@@ -93,10 +96,19 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
             con.execute(
                 statement("schema/record_migration"), {"version": version, "name": path.stem}
             )
-        log.info("applied migration %s", path.name)
         applied.append(path.stem)
     for path in sorted(VIEWS_DIR.glob("*.sql")):
         con.execute(sql_file(path))
+    if announce:
+        if applied:
+            log.info(
+                "warehouse schema now at %s: applied %d migration(s), %s",
+                latest,
+                len(applied),
+                ", ".join(applied),
+            )
+        else:
+            log.info("warehouse schema up to date at %s", latest)
     return applied
 
 

@@ -14,19 +14,36 @@ from newsfacts.warehouse import sql
 
 
 @cache
-def table_schema(table: str) -> tuple[tuple[str, str], ...]:
-    """(column, DuckDB type) pairs of a warehouse table, read from the migrations themselves."""
+def _schema_catalog() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Every warehouse table's (column, DuckDB type) pairs, from the migrations themselves.
+
+    Built once per process in an in-memory database, quietly: it migrates no warehouse.
+    """
     from newsfacts import warehouse
 
     con = duckdb.connect()
     try:
-        warehouse.migrate(con)
-        rows = con.execute(sql.statement("schema/table_columns"), {"table": table}).fetchall()
+        warehouse.migrate(con, announce=False)
+        tables = [row[0] for row in con.execute(sql.statement("schema/table_names")).fetchall()]
+        return {
+            table: tuple(
+                (str(name), str(kind))
+                for name, kind in con.execute(
+                    sql.statement("schema/table_columns"), {"table": table}
+                ).fetchall()
+            )
+            for table in tables
+        }
     finally:
         con.close()
-    if not rows:
+
+
+def table_schema(table: str) -> tuple[tuple[str, str], ...]:
+    """(column, DuckDB type) pairs of a warehouse table, read from the migrations themselves."""
+    schema = _schema_catalog().get(table)
+    if not schema:
         raise KeyError(f"no warehouse table named {table!r}")
-    return tuple((str(name), str(kind)) for name, kind in rows)
+    return schema
 
 
 def write_table(rows: list[dict[str, Any]], table: str, path: Path) -> Path:
