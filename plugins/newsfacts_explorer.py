@@ -9,6 +9,8 @@ cookie Airflow sets at login, so the Browse menu's iframe is authenticated too.
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from airflow.api_fastapi.auth.managers.models.resource_details import AccessView
 from airflow.api_fastapi.core_api.security import requires_access_view
 from airflow.plugins_manager import AirflowPlugin
@@ -23,9 +25,11 @@ app = create_app(dependencies=[Depends(requires_access_view(AccessView.WEBSITE))
 
 class NewsfactsExplorerPlugin(AirflowPlugin):
     name = "newsfacts_explorer"
-    fastapi_apps = [{"app": app, "url_prefix": URL_PREFIX, "name": "Facts explorer"}]
+    fastapi_apps: ClassVar[list[dict[str, Any]]] = [
+        {"app": app, "url_prefix": URL_PREFIX, "name": "Facts explorer"}
+    ]
     # Relative href: it resolves against the UI's <base href>, so an [api] base_url sub-path works.
-    external_views = [
+    external_views: ClassVar[list[dict[str, Any]]] = [
         {
             "name": "Facts explorer",
             "href": "newsfacts/",

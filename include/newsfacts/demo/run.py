@@ -60,6 +60,14 @@ def run_demo(settings: Settings, *, through_airflow: bool = True) -> int:
             from newsfacts.ids import run_key_for
 
             run_once(settings, DEMO_SOURCES, run_key_for(logical_date), base_url=site.base_url)
+            from newsfacts.report.render import write_report
+
+            write_report(settings)  # the process DAG's last task does this in the Airflow path
     sys.stdout.write(demo_report(settings.warehouse) + "\n")
     sys.stdout.write(f"\nwarehouse: {settings.warehouse}\n")
+    sys.stdout.write(f"report:    {settings.home / 'reports' / 'latest.html'}\n")
+    sys.stdout.write(
+        "explorer:  http://127.0.0.1:8080/plugin/facts (Browse > Facts explorer) once Airflow runs"
+        f" on this data: .venv/bin/newsfacts airflow --home {settings.home} standalone\n"
+    )
     return 0
