@@ -8,6 +8,7 @@ fetched from elsewhere and nothing is served without a login.
 
 from __future__ import annotations
 
+import json
 import mimetypes
 import tempfile
 from collections.abc import Callable, Sequence
@@ -145,7 +146,7 @@ def _add_pages(app: FastAPI, home: Callable[[], Path]) -> None:
             names = {o.value: o for facet in ("actor", "location") for o in options[facet]}
             root = _root(request)
             hrefs = [_point_href(root, actor, location, p) for p in points]
-            spec = charts.timeline_chart(points, hrefs).to_json(indent=None).replace("</", "<\\/")
+            spec = json.dumps(charts.timeline_spec(points, hrefs)).replace("</", "<\\/")
             return {
                 "actor": actor,
                 "location": location,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from datetime import date
 from functools import cache
@@ -17,12 +18,21 @@ def _values(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{k: v.isoformat() if isinstance(v, date) else v for k, v in r.items()} for r in rows]
 
 
-def timeline_chart(points: Sequence[Any], hrefs: Sequence[str]) -> alt.Chart:
-    """The explorer's timeline: what each outlet reported for one actor and place, by date.
+def timeline_spec(points: Sequence[Any], hrefs: Sequence[str]) -> dict[str, Any]:
+    """`timeline_chart` as a Vega-Lite dict, fast: Altair takes ~0.3 s to wrap 400 points in its
+    schema objects, so the chart is built once without data and the rows go in as plain JSON."""
+    spec = copy.deepcopy(_timeline_skeleton())
+    spec["data"] = {"values": _values(_timeline_rows(points, hrefs))}
+    return spec
 
-    Each point links (href) to its fact, or to the table of its facts.
-    """
-    rows = [
+
+@cache
+def _timeline_skeleton() -> dict[str, Any]:
+    return dict(timeline_chart([], []).to_dict())
+
+
+def _timeline_rows(points: Sequence[Any], hrefs: Sequence[str]) -> list[dict[str, Any]]:
+    return [
         {
             "level_date": p.level_date,
             "source": p.source,
@@ -34,6 +44,14 @@ def timeline_chart(points: Sequence[Any], hrefs: Sequence[str]) -> alt.Chart:
         }
         for p, href in zip(points, hrefs, strict=True)
     ]
+
+
+def timeline_chart(points: Sequence[Any], hrefs: Sequence[str]) -> alt.LayerChart:
+    """The explorer's timeline: what each outlet reported for one actor and place, by date.
+
+    Each point links (href) to its fact, or to the table of its facts.
+    """
+    rows = _timeline_rows(points, hrefs)
     base = alt.Chart(alt.Data(values=_values(rows))).encode(
         x=alt.X("level_date:T", title="date the level held"),
         y=alt.Y("count:Q", title="troops"),

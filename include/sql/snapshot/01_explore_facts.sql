@@ -1,6 +1,7 @@
 -- one row per troop-count fact, joined once with its article and the actor names, for the explorer
 CREATE OR REPLACE TABLE explore_facts AS
-SELECT t.fact_id,
+SELECT row_number() OVER (ORDER BY a.published_at_utc DESC NULLS LAST, t.fact_id) AS fact_no,
+       t.fact_id,
        t.article_id,
        t.actor,
        actor_ref.name_en            AS actor_name_en,
@@ -38,6 +39,7 @@ LEFT JOIN actors place_ref ON place_ref.code = t.location
 -- newest first on disk: the default page reads the first row groups only
 ORDER BY a.published_at_utc DESC NULLS LAST, t.fact_id;
 COMMENT ON TABLE explore_facts IS 'Explorer (snapshot only): one row per troop-count fact with its article''s source, language, date, title and URL and the actor and location names.';
+COMMENT ON COLUMN explore_facts.fact_no IS 'Position of the fact, newest publication first (1 = newest); a cheap tie-breaker when sorting.';
 COMMENT ON COLUMN explore_facts.fact_id IS 'Fact id (troop_counts.fact_id).';
 COMMENT ON COLUMN explore_facts.article_id IS 'Article the fact was read from (articles.article_id).';
 COMMENT ON COLUMN explore_facts.actor IS 'Whose forces: ISO 3166-1 alpha-3, NATO, UN, COALITION, EU or an armed group''s short English name.';
