@@ -17,10 +17,11 @@ SELECT row_number() OVER (ORDER BY a.published_at_utc DESC NULLS LAST, t.fact_id
        a.published_at_utc,
        a.published_at_utc::DATE     AS published_date,
        -- the date the level held at, for filtering and the timeline: as_of's first day, else publication
-       coalesce(TRY_CAST(CASE
-                    WHEN t.as_of SIMILAR TO '\d{4}' THEN t.as_of || '-01-01'
-                    WHEN t.as_of SIMILAR TO '\d{4}-\d{2}' THEN t.as_of || '-01'
-                    WHEN t.as_of SIMILAR TO '\d{4}-\d{2}-\d{2}' THEN t.as_of
+       -- (by length: YYYY, YYYY-MM, YYYY-MM-DD; a week YYYY-Www fails the cast and falls back)
+       coalesce(TRY_CAST(CASE length(t.as_of)
+                    WHEN 4 THEN t.as_of || '-01-01'
+                    WHEN 7 THEN t.as_of || '-01'
+                    WHEN 10 THEN t.as_of
                 END AS DATE), a.published_at_utc::DATE) AS level_date,
        a.source,
        a.lang,
