@@ -26,7 +26,7 @@ from newsfacts.settings import Settings
 from newsfacts.warehouse import snapshot
 from tools import cluster, synthetic_warehouse
 
-pytestmark = [pytest.mark.airflow, pytest.mark.integration, pytest.mark.timeout(300)]
+pytestmark = [pytest.mark.airflow, pytest.mark.integration, pytest.mark.timeout(420)]
 
 USER, PASSWORD = "analyst", "analyst-password"
 CHROMIUM_FLAGS = [
@@ -100,7 +100,7 @@ def explorer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Explorer]:
         cluster.wait_until(
             lambda: cluster.http_ok(f"{url}/api/v2/monitor/health"),
             "api-server",
-            timeout=120,
+            timeout=240,  # about 20 s idle; much longer on two cores shared with other tests
             watch=[server],
         )
         yield Explorer(url, settings, root / "screenshots")
@@ -207,6 +207,14 @@ def test_an_analyst_logs_in_filters_and_reads_the_evidence(explorer: Explorer, b
     with context.expect_page(timeout=15_000) as opened:
         frame.locator("a.external").first.click()
     assert opened.value.url.rstrip("/") == url.rstrip("/")
+
+    # the fact's timeline: the chart draws from the plugin's own Vega, a point opens its facts
+    frame.get_by_role("link", name="timeline").first.click()
+    point = frame.locator("#chart svg g.mark-symbol path").first
+    point.wait_for(timeout=30_000)
+    page.screenshot(path=shots / "05-timeline-chart.png")
+    point.click(force=True)
+    expect(frame.locator("#body, table.facts").first).to_be_visible(timeout=30_000)
     context.close()
 
 
@@ -223,6 +231,6 @@ def test_the_report_draws_its_charts_with_the_network_off(explorer: Explorer, br
         assert section.get_attribute("data-rendered") == "true"
         marks = section.locator(".chart svg path, .chart svg .mark-symbol path").count()
         assert marks > 3, chart.name
-    page.screenshot(path=explorer.screenshots / "05-report-offline.png", full_page=True)
+    page.screenshot(path=explorer.screenshots / "06-report-offline.png", full_page=True)
     assert requests == [report.as_uri()]
     context.close()
