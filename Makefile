@@ -59,7 +59,7 @@ eval-real: install
 compose-check: install
 	$(BIN)/python scripts/check_compose.py docker-compose.yaml
 
-## services: install redis-server and PostgreSQL if missing (for the Celery test)
+## services: install redis-server, PostgreSQL and chromium if missing (Celery and browser tests)
 services:
 	scripts/ci-services.sh
 

@@ -63,11 +63,19 @@ def newsfacts_process() -> None:
 
         return tasks.load_batches(batch_ids)
 
+    # Reads the snapshot the load published, never the warehouse: no writer-pool slot needed.
+    # all_done: a run that loaded some batches and failed on others still gets its charts.
+    @task(trigger_rule="all_done")
+    def render_report() -> str:
+        from newsfacts.flow import report
+
+        return report.render_report()
+
     pending = find_pending_batches()
     parsed = parse_articles.expand(batch_id=pending)
     extracted = extract_facts.expand(batch_id=parsed)
     validated = validate_facts.expand(batch_id=extracted)
-    validated >> load_warehouse(pending)
+    validated >> load_warehouse(pending) >> render_report()
 
 
 newsfacts_process()

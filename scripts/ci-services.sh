@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Install the servers tests/integration/test_celery.py starts itself on 127.0.0.1 (PostgreSQL
-# and Redis), when this machine lacks them. Debian/Ubuntu (apt-get); quick when nothing is missing.
+# and Redis), and the headless browser tests/integration/test_explorer_browser.py drives
+# (Debian's chromium), when this machine lacks them. Debian/Ubuntu (apt-get); quick when nothing
+# is missing.
 # Nothing is started or enabled here: the test runs its own throwaway instances.
 set -euo pipefail
 
@@ -15,6 +17,7 @@ has_pg_binary() {
 
 packages=()
 command -v redis-server >/dev/null 2>&1 || packages+=(redis-server)
+command -v chromium >/dev/null 2>&1 || packages+=(chromium)
 for binary in initdb pg_ctl postgres; do
   if ! has_pg_binary "$binary"; then
     packages+=(postgresql)
@@ -23,7 +26,7 @@ for binary in initdb pg_ctl postgres; do
 done
 
 if ((${#packages[@]} == 0)); then
-  echo "ci-services: redis-server and PostgreSQL server binaries present"
+  echo "ci-services: redis-server, PostgreSQL server binaries and chromium present"
   exit 0
 fi
 

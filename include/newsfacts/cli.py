@@ -203,6 +203,21 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from newsfacts.report.render import NoData, write_report
+
+    try:
+        report = write_report(_settings(args))
+    except NoData as exc:
+        log.error("%s", exc)
+        return EXIT_ERROR
+    sys.stdout.write(f"report: {report.html} ({report.html.stat().st_size:,} bytes)\n")
+    sys.stdout.write(f"latest: {report.latest}\n")
+    for image in report.images:
+        sys.stdout.write(f"chart:  {image}\n")
+    return 0
+
+
 def cmd_demo_site(args: argparse.Namespace) -> int:
     from newsfacts.demo.site import serve_forever
 
@@ -364,6 +379,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_sql)
 
     sub.add_parser("eval", help="score extraction against a gold JSONL file (see eval --help)")
+
+    p = sub.add_parser(
+        "report",
+        help="render the charts of the latest snapshot into <home>/reports/ (HTML, SVG, PNG)",
+    )
+    with_home(p)
+    p.set_defaults(func=cmd_report)
 
     _add_airflow_commands(sub, with_home)
     return parser

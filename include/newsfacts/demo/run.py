@@ -76,6 +76,9 @@ def run_demo(settings: Settings, *, through_airflow: bool = True) -> int:
             from newsfacts.ids import run_key_for
 
             run_once(settings, DEMO_SOURCES, run_key_for(logical_date), base_url=site.base_url)
+            from newsfacts.report.render import write_report
+
+            write_report(settings)  # the process DAG's last task does this in the Airflow path
     sys.stdout.write(demo_report(settings.warehouse) + "\n")
     sys.stdout.write(f"\nwarehouse: {settings.warehouse}\n")
     docs = data_docs_index(settings.gx_dir)
@@ -84,5 +87,11 @@ def run_demo(settings: Settings, *, through_airflow: bool = True) -> int:
     sys.stdout.write(
         f"article URLs: {base_url}/... (`newsfacts demo-site --port {urlsplit(base_url).port}`"
         " serves them again)\n"
+    )
+    sys.stdout.write(f"report:    {settings.home / 'reports' / 'latest.html'}\n")
+    sys.stdout.write(
+        f"explorer:  http://127.0.0.1:{settings.airflow_port}/plugin/facts (Browse > Facts"
+        " explorer) once Airflow runs on this data:"
+        f" .venv/bin/newsfacts serve --home {settings.home}\n"
     )
     return 0

@@ -16,7 +16,7 @@ from newsfacts import warehouse
 from newsfacts.crawl import frontier
 from newsfacts.flow.batch import Batch
 from newsfacts.settings import Settings
-from newsfacts.warehouse import staging, stories
+from newsfacts.warehouse import snapshot, staging, stories
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +96,7 @@ def load_batches(settings: Settings, batch_ids: list[str]) -> dict[str, Any]:
             log.info("batch %s loaded", batch_id)
         # Fetch tasks read this snapshot, so they never need to open the warehouse file.
         frontier.export_frontier(con, frontier.snapshot_path(settings))
+        snapshot.publish(con, settings)  # what the explorer and the report read (snapshot.py)
     return {
         "batches": len(batch_ids),
         **{name: summary[name] for name in _SUMMED},
