@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -191,26 +191,18 @@ class Quality:
     failed: list[dict[str, Any]]
     quarantine: list[dict[str, Any]]
     checks: list[dict[str, Any]]
-    # None when the warehouse has no source_health view (yet)
-    source_health: list[dict[str, Any]] | None = field(default=None)
-
-
-def relation_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    return bool(_scalar(con.execute(query("relation_exists"), {"name": name})))
+    source_health: list[dict[str, Any]]
 
 
 def quality(con: duckdb.DuckDBPyConnection, batches: int = QUALITY_BATCHES) -> Quality:
     """Latest batches' validation, quarantined records, warehouse checks, source health."""
     limit = {"limit": batches}
-    health = None
-    if relation_exists(con, "source_health"):
-        health = _dicts(con.execute(query("source_health")))
     return Quality(
         batches=_dicts(con.execute(query("latest_batches"), limit)),
         failed=_dicts(con.execute(query("failed_expectations"), limit)),
         quarantine=_dicts(con.execute(query("quarantine_latest"), {"limit": 5 * batches})),
         checks=_dicts(con.execute(query("quality_checks_latest"))),
-        source_health=health,
+        source_health=_dicts(con.execute(query("source_health"))),
     )
 
 

@@ -1,2 +1,2 @@
--- the source_health view as it is (another module defines it): one row per source
+-- the source_health view (include/sql/views/source_health.sql): one row per fetched source
 SELECT * FROM source_health LIMIT 500
