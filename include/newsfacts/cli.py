@@ -116,6 +116,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_data_docs(args: argparse.Namespace) -> int:
+    from newsfacts.quality.validate import build_data_docs
+
+    sys.stdout.write(f"{build_data_docs(_settings(args).gx_dir)}\n")
+    return 0
+
+
 def cmd_crawl(args: argparse.Namespace) -> int:
     from newsfacts.flow.crawl import crawl
     from newsfacts.ids import run_key_for
@@ -253,6 +260,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_run)
 
     _add_crawl_commands(sub, with_home)
+
+    p = sub.add_parser(
+        "data-docs", help="rebuild the Great Expectations Data Docs of every validation kept"
+    )
+    with_home(p)
+    p.set_defaults(func=cmd_data_docs)
 
     p = sub.add_parser("sql", help="run a query on the warehouse and print a table")
     p.add_argument("query")

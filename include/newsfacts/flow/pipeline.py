@@ -13,7 +13,7 @@ from typing import Any
 
 from newsfacts.flow.ingest import fetch_source, select_sources
 from newsfacts.flow.load import load_batches
-from newsfacts.flow.process import process_batch
+from newsfacts.flow.process import extract_batch, parse_batch, validate_batches
 from newsfacts.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -28,11 +28,14 @@ def run_once(
     for source in select_sources(sources_path, base_url):
         batch_id = fetch_source(settings, source, run_key)
         try:
-            batch_ids.append(process_batch(settings, batch_id))
+            batch_ids.append(extract_batch(settings, parse_batch(settings, batch_id)))
         except Exception as exc:  # one source's failure must not stop the others
             log.error("source %s failed: %s", source.name, exc)
             failed[type(exc).__name__] += 1
-    summary = load_batches(settings, batch_ids)
+    # All batches in one validation: a GX run costs per run far more than per row.
+    rejected = validate_batches(settings, batch_ids)
+    failed.update(type(exc).__name__ for exc in rejected.values())
+    summary = load_batches(settings, [b for b in batch_ids if b not in rejected])
     for reason, n in failed.items():
         summary["failures_by_reason"][f"batch:{reason}"] = n
     return summary
