@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from dataclasses import dataclass, field
 
+import lxml.html
 import trafilatura
 from lxml.etree import XPath, strip_elements
 from lxml.html import HtmlElement
@@ -55,6 +57,14 @@ _NOT_TEXT = (
     "input",
     "menu",
 )
+# A paragraph is found in the page by its first characters; the block it spans is covered
+# when the precise text has all but a few percent of its text.
+_NEEDLE = 50
+_COVERED = 1.05
+# Where the balanced pass finds what the precise pass left out (nested ones count twice,
+# which only makes the test stricter).
+_PARAGRAPHS = ("p", "li", "blockquote", "pre", "td", "dd")
+_BLOCK_WITH = XPath("descendant-or-self::*[contains(normalize-space(.), $needle)]")
 _SHOUTED = re.compile(r"[^a-z]*[A-Z]{2}[^a-z]*")
 _BLANKS = re.compile(r"[ \t\u00a0\u200b]+")
 
@@ -199,6 +209,51 @@ def fill_gaps(precise: str, balanced: str) -> str:
     return "\n".join(span + [line for line in kept if line not in spanned])
 
 
+def _deepest(matches: list[HtmlElement], *, last: bool) -> HtmlElement:
+    """The innermost element of the first (or last) run of nested matches, in document order."""
+    if last:
+        return matches[-1]
+    found = matches[0]
+    for element in matches[1:]:
+        if found not in element.iterancestors():
+            break
+        found = element
+    return found
+
+
+def story_block(tree: HtmlElement, precise: str) -> HtmlElement | None:
+    """The nearest element holding the first and last paragraphs of the precise text.
+
+    That block is where the balanced pass could find paragraphs to put back (see fill_gaps).
+    None when a paragraph cannot be found in the page as written.
+    """
+    lines = [" ".join(line.split()) for line in precise.split("\n") if line.strip()]
+    body = tree.find("body")
+    if body is None or not lines:
+        return None
+    ends = []
+    for line, last in ((lines[0], False), (lines[-1], True)):
+        matches = _BLOCK_WITH(body, needle=line[:_NEEDLE])
+        if not matches:
+            return None
+        ends.append(_deepest(matches, last=last))
+    around = {ends[0], *ends[0].iterancestors()}
+    return next(e for e in (ends[1], *ends[1].iterancestors()) if e in around)
+
+
+def _alone(block: HtmlElement) -> HtmlElement:
+    """A page holding only a copy of `block`."""
+    page = lxml.html.document_fromstring("<html><body></body></html>")
+    page.find("body").append(deepcopy(block))
+    return page
+
+
+def covers(block: HtmlElement, precise: str) -> bool:
+    """Whether the precise text already holds nearly all the paragraph text of `block`."""
+    held = sum(len(" ".join(e.text_content().split())) for e in block.iter(*_PARAGRAPHS))
+    return held <= len(" ".join(precise.split())) * _COVERED
+
+
 def _is_boilerplate(line: str, rules: SiteRules) -> bool:
     if len(line) > _MAX_BOILERPLATE_LINE:
         return False
@@ -240,9 +295,12 @@ def extract_body(
     """The article body of a parsed page; the tree is cleaned in place (captions, widgets).
 
     Trafilatura runs precision-first and balanced; the balanced run fills the gaps inside the
-    precise text (see fill_gaps). When the precise text is short and under half of the balanced
-    one, the balanced text is taken whole: a precision run sometimes keeps a notice block and
-    drops the story. JSON-LD articleBody is the last resort.
+    precise text (see fill_gaps). When the precise text is long, the balanced run reads only
+    the block the precise paragraphs span (story_block), the one place fill_gaps takes lines
+    from, and is skipped when the precise text already holds that block's paragraphs. When the
+    precise text is short and under half of the balanced one, the balanced text is taken whole:
+    a precision run sometimes keeps a notice block and drops the story. JSON-LD articleBody is
+    the last resort.
     """
     strip_elements(tree, *_NOT_TEXT, with_tail=False)
     captions = take_captions(tree, rules)
@@ -254,7 +312,16 @@ def extract_body(
         slow = _trafilatura(tree, url, precision=True, fast=False)
         rescued = len(slow) > len(precise)
         precise = slow if rescued else precise
-    balanced = _trafilatura(tree, url, precision=False)
+    block = story_block(tree, precise) if not rescued and len(precise) >= _SHORT_BODY else None
+    if block is not None and covers(block, precise):
+        # The balanced pass only fills gaps inside the precise text's extent; there are none.
+        paragraphs = clean_paragraphs(precise, rules, titles=titles, captions=captions)
+        return Body(paragraphs=paragraphs, captions=captions, method="trafilatura")
+    balanced = _trafilatura(
+        tree if block is None or block.tag in {"body", "html"} else _alone(block),
+        url,
+        precision=False,
+    )
     if len(precise) < _SHORT_BODY and len(precise) < len(balanced) / 2 and _is_prose(balanced):
         text, method = balanced, "trafilatura-balanced"
     elif rescued:
