@@ -31,8 +31,7 @@ _LINK_BLOCK = 0.5
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6", "header", "strong", "b", "span", "p", "div")
 # Headings and widgets are small: the filter runs in libxml2, so wide elements cost nothing.
 _SHORT_LABELS = XPath(
-    "descendant::*[{tags}][count(*) <= 3][string-length(normalize-space()) > 0]"
-    "[string-length(normalize-space()) <= {most}]".format(
+    "descendant::*[{tags}][count(*) <= 3][string-length(normalize-space()) <= {most}]".format(
         tags=" or ".join(f"self::{tag}" for tag in _HEADINGS), most=_MAX_WIDGET
     )
 )
@@ -150,6 +149,8 @@ def remove_boilerplate(tree: HtmlElement, rules: SiteRules) -> int:
     doomed: list[HtmlElement] = []
     for element in _SHORT_LABELS(body):
         key = fold_key(element.text_content())
+        if not key:
+            continue
         if key in rules.block_headings:
             doomed.append(_block_of(element, body))
         elif any(p.search(key) for p in rules.widget_text):
