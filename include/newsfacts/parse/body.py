@@ -58,12 +58,13 @@ _NOT_TEXT = (
 )
 # A paragraph is found in the page by its first characters; the block it spans is covered
 # when the precise text has all but a few percent of its text.
-_NEEDLE = 50
+_NEEDLE = 30
 _COVERED = 1.05
 # Where the balanced pass finds what the precise pass left out (nested ones count twice,
 # which only makes the test stricter).
 _PARAGRAPHS = ("p", "li", "blockquote", "pre", "td", "dd")
-_BLOCK_WITH = XPath("descendant-or-self::*[contains(normalize-space(.), $needle)]")
+_TEXT_WITH = XPath("descendant::text()[contains(., $needle)]/..")
+_ELEMENT_WITH = XPath("descendant-or-self::*[contains(normalize-space(.), $needle)]")
 _SHOUTED = re.compile(r"[^a-z]*[A-Z]{2}[^a-z]*")
 _BLANKS = re.compile(r"[ \t\u00a0\u200b]+")
 
@@ -210,23 +211,19 @@ def fill_gaps(precise: str, balanced: str) -> str:
     return "\n".join(span + [line for line in kept if line not in spanned])
 
 
-def _deepest(matches: list[HtmlElement], *, last: bool) -> HtmlElement:
-    """The innermost element of the first (or last) run of nested matches, in document order."""
-    if last:
-        return matches[-1]
-    found = matches[0]
-    for element in matches[1:]:
-        if found not in element.iterancestors():
-            break
-        found = element
-    return found
+def _innermost(matches: list[HtmlElement]) -> list[HtmlElement]:
+    """The matches none of whose descendants match (document order)."""
+    holding = {parent for element in matches for parent in element.iterancestors()}
+    return [element for element in matches if element not in holding]
 
 
 def story_block(tree: HtmlElement, precise: str) -> HtmlElement | None:
     """The nearest element holding the first and last paragraphs of the precise text.
 
     That block is where the balanced pass could find paragraphs to put back (see fill_gaps).
-    None when a paragraph cannot be found in the page as written.
+    Each paragraph is found by the text node that starts it; the first match of the first and
+    the last match of the last bound a block that holds the whole extent even when a match
+    is not the paragraph itself. None when one cannot be found in the page as written.
     """
     lines = [" ".join(line.split()) for line in precise.split("\n") if line.strip()]
     body = tree.find("body")
@@ -234,10 +231,14 @@ def story_block(tree: HtmlElement, precise: str) -> HtmlElement | None:
         return None
     ends = []
     for line, last in ((lines[0], False), (lines[-1], True)):
-        matches = _BLOCK_WITH(body, needle=line[:_NEEDLE])
+        matches = _TEXT_WITH(body, needle=line[:_NEEDLE])
+        if not matches:
+            # A paragraph that starts inside a child element (a link, bold) has no text node
+            # starting it: then every element is searched by its whole text, slower.
+            matches = _innermost(_ELEMENT_WITH(body, needle=line[:_NEEDLE]))
         if not matches:
             return None
-        ends.append(_deepest(matches, last=last))
+        ends.append(matches[-1] if last else matches[0])
     around = {ends[0], *ends[0].iterancestors()}
     return next(e for e in (ends[1], *ends[1].iterancestors()) if e in around)
 
