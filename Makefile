@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: install run stop demo test test-fast eval-real compose-check services bench bench-scale lint format clean
+.PHONY: install run stop demo test test-fast eval-real compose-check services bench bench-scale bench-process lint format clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -66,6 +66,12 @@ services:
 ## bench-scale: 20 hosts, 5,000 pages, one Celery worker then two (takes minutes)
 bench-scale: install
 	$(BIN)/python bench/bench_scale.py
+
+## bench-process: parse alone, extract alone and the whole process stage on 5,000 pages
+## (PAGES=500 for a quick check)
+PAGES ?= 5000
+bench-process: install
+	$(BIN)/python bench/bench_process.py --pages $(PAGES)
 
 lint: install
 	$(BIN)/ruff check .

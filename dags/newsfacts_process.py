@@ -57,6 +57,12 @@ def newsfacts_process() -> None:
 
         return tasks.validate_batch(batch_id)
 
+    @task(trigger_rule="all_done")
+    def render_data_docs(batch_ids: list[str]) -> str:
+        from newsfacts.flow import tasks
+
+        return tasks.build_data_docs(batch_ids)
+
     @task(pool=WRITER_POOL, outlets=[WAREHOUSE_FACTS], trigger_rule="all_done")
     def load_warehouse(batch_ids: list[str]) -> dict:
         from newsfacts.flow import tasks
@@ -75,7 +81,9 @@ def newsfacts_process() -> None:
     parsed = parse_articles.expand(batch_id=pending)
     extracted = extract_facts.expand(batch_id=parsed)
     validated = validate_facts.expand(batch_id=extracted)
-    validated >> load_warehouse(pending) >> render_report()
+    loaded = load_warehouse(pending)
+    validated >> [loaded, render_data_docs(pending)]
+    loaded >> render_report()
 
 
 newsfacts_process()

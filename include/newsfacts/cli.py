@@ -117,6 +117,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_data_docs(args: argparse.Namespace) -> int:
+    from newsfacts.quality.validate import build_data_docs
+
+    sys.stdout.write(f"{build_data_docs(_settings(args).gx_dir)}\n")
+    return 0
+
+
 def cmd_crawl(args: argparse.Namespace) -> int:
     from newsfacts.flow.crawl import crawl
     from newsfacts.ids import run_key_for
@@ -370,6 +377,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", type=_as_of, help="check as of this UTC time (default: now)")
     with_home(p)
     p.set_defaults(func=cmd_quality)
+
+    p = sub.add_parser(
+        "data-docs", help="rebuild the Great Expectations Data Docs of every validation kept"
+    )
+    with_home(p)
+    p.set_defaults(func=cmd_data_docs)
 
     p = sub.add_parser("sql", help="run a query on the warehouse and print a table")
     p.add_argument("query")

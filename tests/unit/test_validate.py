@@ -13,6 +13,7 @@ from newsfacts.quality.validate import (
     data_docs_index,
     reject_if_mostly_failed,
     suites,
+    validate_parts,
     validate_table,
     with_derived_columns,
 )
@@ -176,3 +177,19 @@ def test_evidence_past_the_body_and_future_articles_are_caught(rules) -> None:
     assert checked.quarantined[0][1] == [
         "expect_column_values_to_be_between(_published_days_ahead)"
     ]
+
+
+def test_batches_validated_together_are_judged_each_as_if_alone(rules) -> None:
+    first = [troop("same"), troop("zero", count=0)]
+    second = [troop("same"), troop("dup"), troop("dup")]
+    with_derived_columns([article()], {"troop_counts": first + second}, NOW)
+    together = validate_parts("troop_counts", [first, second, []], rules["troop_counts"])
+    alone = [
+        validate_table("troop_counts", part, rules["troop_counts"]) for part in (first, second)
+    ]
+    for joint, single in zip(together, alone, strict=False):
+        assert joint.passed == single.passed
+        assert joint.quarantined == single.quarantined
+        assert joint.results == single.results
+    assert [r["fact_id"] for r in together[1].passed] == ["same"]
+    assert together[2].passed == together[2].quarantined == together[2].results == []

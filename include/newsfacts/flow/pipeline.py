@@ -14,7 +14,7 @@ from typing import Any
 from newsfacts.flow.batch import pending_batches
 from newsfacts.flow.ingest import fetch_source, select_sources
 from newsfacts.flow.load import load_batches
-from newsfacts.flow.process import process_batch
+from newsfacts.flow.process import extract_batch, parse_batch, validate_batches
 from newsfacts.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -39,11 +39,14 @@ def run_once(
     failed: Counter[str] = Counter()
     for batch_id in [*earlier, *own]:
         try:
-            batch_ids.append(process_batch(settings, batch_id))
+            batch_ids.append(extract_batch(settings, parse_batch(settings, batch_id)))
         except Exception as exc:  # one batch's failure must not stop the others
             log.error("batch %s failed: %s", batch_id, exc)
             failed[type(exc).__name__] += 1
-    summary = load_batches(settings, batch_ids)
+    # All batches in one validation: a GX run costs per run far more than per row.
+    rejected = validate_batches(settings, batch_ids)
+    failed.update(type(exc).__name__ for exc in rejected.values())
+    summary = load_batches(settings, [b for b in batch_ids if b not in rejected])
     summary["earlier_batches"] = len(earlier)
     for reason, n in failed.items():
         summary["failures_by_reason"][f"batch:{reason}"] = n

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,11 +23,12 @@ from newsfacts.flow.batch import Batch, read_optional_jsonl
 from newsfacts.flow.records import PageProvenance, ParsedArticle
 from newsfacts.ids import article_id
 from newsfacts.quality.validate import (
+    BatchRejected,
     TableValidation,
     build_data_docs,
     reject_if_mostly_failed,
     suites,
-    validate_table,
+    validate_parts,
     with_derived_columns,
 )
 from newsfacts.settings import Settings
@@ -149,63 +151,128 @@ def extract_batch(settings: Settings, batch_id: str) -> str:
 
 
 def validate_batch(
-    settings: Settings, batch_id: str, actor_codes: frozenset[str] | None = None
+    settings: Settings,
+    batch_id: str,
+    actor_codes: frozenset[str] | None = None,
+    *,
+    data_docs: bool = True,
 ) -> str:
     """Validate a batch table by table; stage what passed as Parquet and the rest as quarantine.
 
     Facts of a quarantined article are quarantined with it, so no fact is loaded without its
-    article. Raises BatchRejected when too much of the batch failed.
+    article. Raises BatchRejected when too much of the batch failed. A run of many batches
+    passes `data_docs=False` and renders the Data Docs once at its end (see validate_batches).
     """
-    batch = Batch.at(settings, batch_id)
-    batch.begin("validated")
+    failed = validate_batches(settings, [batch_id], actor_codes, data_docs=data_docs)
+    if batch_id in failed:
+        raise failed[batch_id]
+    return batch_id
+
+
+@dataclass(slots=True)
+class _Checked:
+    """One batch being validated: its rows in, and each table's outcome as it comes."""
+
+    batch: Batch
+    articles: list[dict[str, Any]]
+    found: dict[str, list[dict[str, Any]]]
+    not_extracted: dict[str, str]
+    validations: list[TableValidation] = field(default_factory=list)
+
+
+def validate_batches(
+    settings: Settings,
+    batch_ids: list[str],
+    actor_codes: frozenset[str] | None = None,
+    *,
+    data_docs: bool = True,
+) -> dict[str, BatchRejected]:
+    """Validate batches together (one GX run per table for all), then stage each on its own.
+
+    Each batch is judged as if alone (see validate_parts); a batch that fails too much is
+    rejected without stopping the others. Returns the rejected batches with why; the Data Docs
+    are rendered once for all of them.
+    """
+    if not batch_ids:
+        return {}
     rules = suites(actor_codes if actor_codes is not None else _actor_codes())
-    articles = staging.read_jsonl(batch.articles)
-    found = {t: staging.read_jsonl(batch.facts(t)) for t in FACT_TABLES}
-    with_derived_columns(articles, found, datetime.now(UTC).replace(tzinfo=None))
-    not_extracted = {
-        f["article_id"]: f"extraction failed: {f['error']}"[:300]
-        for f in read_optional_jsonl(batch.extract_failures)
-    }
-    checked_articles = validate_table(
+    now = datetime.now(UTC).replace(tzinfo=None)
+    run_name = batch_ids[0] if len(batch_ids) == 1 else f"{batch_ids[0]}+{len(batch_ids) - 1}"
+    checked = []
+    for batch_id in batch_ids:
+        batch = Batch.at(settings, batch_id)
+        batch.begin("validated")
+        articles = staging.read_jsonl(batch.articles)
+        found = {t: staging.read_jsonl(batch.facts(t)) for t in FACT_TABLES}
+        with_derived_columns(articles, found, now)
+        not_extracted = {
+            f["article_id"]: f"extraction failed: {f['error']}"[:300]
+            for f in read_optional_jsonl(batch.extract_failures)
+        }
+        checked.append(_Checked(batch, articles, found, not_extracted))
+
+    outcomes = validate_parts(
         "articles",
-        [a for a in articles if a["article_id"] not in not_extracted],
+        [[a for a in c.articles if a["article_id"] not in c.not_extracted] for c in checked],
         rules["articles"],
         gx_root=settings.gx_dir,
-        run_name=batch_id,
+        run_name=run_name,
     )
-    checked_articles.quarantined.extend(
-        (a, [not_extracted[a["article_id"]]]) for a in articles if a["article_id"] in not_extracted
-    )
-    rejected_articles = {row["article_id"] for row, _ in checked_articles.quarantined}
-    validations = [checked_articles]
-    for table in FACT_TABLES:
-        rows = found[table]
-        orphans = [
-            (r, ["parent article quarantined"])
-            for r in rows
-            if r["article_id"] in rejected_articles
-        ]
-        kept = [r for r in rows if r["article_id"] not in rejected_articles]
-        checked = validate_table(
-            table, kept, rules[table], gx_root=settings.gx_dir, run_name=batch_id
+    rejected_articles = []
+    for c, outcome in zip(checked, outcomes, strict=True):
+        outcome.quarantined.extend(
+            (a, [c.not_extracted[a["article_id"]]])
+            for a in c.articles
+            if a["article_id"] in c.not_extracted
         )
-        checked.quarantined.extend(orphans)
-        validations.append(checked)
-    build_data_docs(settings.gx_dir)
-    reject_if_mostly_failed(validations, settings.quarantine_max_share, batch_id)
+        c.validations.append(outcome)
+        rejected_articles.append({row["article_id"] for row, _ in outcome.quarantined})
+    for table in FACT_TABLES:
+        outcomes = validate_parts(
+            table,
+            [
+                [r for r in c.found[table] if r["article_id"] not in rejected]
+                for c, rejected in zip(checked, rejected_articles, strict=True)
+            ],
+            rules[table],
+            gx_root=settings.gx_dir,
+            run_name=run_name,
+        )
+        for c, rejected, outcome in zip(checked, rejected_articles, outcomes, strict=True):
+            outcome.quarantined.extend(
+                (r, ["parent article quarantined"])
+                for r in c.found[table]
+                if r["article_id"] in rejected
+            )
+            c.validations.append(outcome)
+    if data_docs:
+        build_data_docs(settings.gx_dir, [run_name])
 
-    _write_signatures(batch, checked_articles.passed)
+    failed = {}
+    for c in checked:
+        try:
+            reject_if_mostly_failed(c.validations, settings.quarantine_max_share, c.batch.batch_id)
+        except BatchRejected as exc:
+            log.error("%s", exc)
+            failed[c.batch.batch_id] = exc
+            continue
+        _stage(c.batch, c.validations)
+    return failed
+
+
+def _stage(batch: Batch, validations: list[TableValidation]) -> None:
+    """Stage a validated batch for the load: what passed, the quarantine, results, its run."""
+    _write_signatures(batch, validations[0].passed)
     for checked in validations:
         staging.write_table(checked.passed, checked.table, batch.staged(checked.table))
     quarantine = _quarantine_rows(batch, validations)
     staging.write_table(quarantine, "quarantine", batch.staged("quarantine"))
-    results = [{**r, "batch_id": batch_id} for v in validations for r in v.results]
+    results = [{**r, "batch_id": batch.batch_id} for v in validations for r in v.results]
     staging.write_table(results, "validation_results", batch.staged("validation_results"))
     run = _run_row(batch, validations, records_quarantined=len(quarantine))
     # The batch's summary, staged last; then the batch is validated and ready to load.
     staging.write_table([run], "runs", batch.staged("runs"))
     batch.finish("validated")
-    return batch_id
 
 
 def _quarantine_rows(batch: Batch, validations: list[TableValidation]) -> list[dict[str, Any]]:
@@ -288,6 +355,7 @@ def _actor_codes() -> frozenset[str] | None:
     return frozenset(row["code"] for row in actor_reference())
 
 
-def process_batch(settings: Settings, batch_id: str) -> str:
+def process_batch(settings: Settings, batch_id: str, *, data_docs: bool = True) -> str:
     """Parse, extract and validate one fetched batch (everything before the load)."""
-    return validate_batch(settings, extract_batch(settings, parse_batch(settings, batch_id)))
+    extracted = extract_batch(settings, parse_batch(settings, batch_id))
+    return validate_batch(settings, extracted, data_docs=data_docs)

@@ -54,7 +54,17 @@ def extract_batch(batch_id: str) -> str:
 
 
 def validate_batch(batch_id: str) -> str:
-    return process.validate_batch(Settings.from_env(), batch_id)
+    # The run's Data Docs are rendered once, after every batch (build_data_docs).
+    return process.validate_batch(Settings.from_env(), batch_id, data_docs=False)
+
+
+def build_data_docs(batch_ids: list[str]) -> str:
+    """Render the Data Docs of the batches validated in this run, once for the whole run."""
+    from newsfacts.quality import validate
+
+    settings = Settings.from_env()
+    ready = [b for b in batch_ids if batch.Batch.at(settings, b).reached("validated")]
+    return str(validate.build_data_docs(settings.gx_dir, ready))
 
 
 def load_batches(batch_ids: list[str]) -> dict[str, Any]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from dataclasses import dataclass, field
 
+import lxml.html
 import trafilatura
-from lxml.etree import XPath
+from lxml.etree import XPath, strip_elements
 from lxml.html import HtmlElement
 
 from newsfacts.parse.published import date_in_text
@@ -29,11 +31,40 @@ _LINK_BLOCK = 0.5
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6", "header", "strong", "b", "span", "p", "div")
 # Headings and widgets are small: the filter runs in libxml2, so wide elements cost nothing.
 _SHORT_LABELS = XPath(
-    ".//*[{tags}][count(*) <= 3][string-length(normalize-space()) > 0]"
-    "[string-length(normalize-space()) <= {most}]".format(
+    "descendant::*[{tags}][count(*) <= 3][string-length(normalize-space()) <= {most}]".format(
         tags=" or ".join(f"self::{tag}" for tag in _HEADINGS), most=_MAX_WIDGET
     )
 )
+# Never text of the story, and trafilatura drops them too; gone first, every later XPath over
+# the page (ours and trafilatura's, on each pass) has fewer elements to visit.
+_NOT_TEXT = (
+    "script",
+    "style",
+    "noscript",
+    "svg",
+    "iframe",
+    "object",
+    "embed",
+    "canvas",
+    "link",
+    "nav",
+    "footer",
+    "aside",
+    "button",
+    "select",
+    "textarea",
+    "input",
+    "menu",
+)
+# A paragraph is found in the page by its first characters; the block it spans is covered
+# when the precise text has all but a few percent of its text.
+_NEEDLE = 30
+_COVERED = 1.05
+# Where the balanced pass finds what the precise pass left out (nested ones count twice,
+# which only makes the test stricter).
+_PARAGRAPHS = ("p", "li", "blockquote", "pre", "td", "dd")
+_TEXT_WITH = XPath("descendant::text()[contains(., $needle)]/..")
+_ELEMENT_WITH = XPath("descendant-or-self::*[contains(normalize-space(.), $needle)]")
 _SHOUTED = re.compile(r"[^a-z]*[A-Z]{2}[^a-z]*")
 _BLANKS = re.compile(r"[ \t\u00a0\u200b]+")
 
@@ -119,6 +150,8 @@ def remove_boilerplate(tree: HtmlElement, rules: SiteRules) -> int:
     doomed: list[HtmlElement] = []
     for element in _SHORT_LABELS(body):
         key = fold_key(element.text_content())
+        if not key:
+            continue
         if key in rules.block_headings:
             doomed.append(_block_of(element, body))
         elif any(p.search(key) for p in rules.widget_text):
@@ -178,6 +211,51 @@ def fill_gaps(precise: str, balanced: str) -> str:
     return "\n".join(span + [line for line in kept if line not in spanned])
 
 
+def _innermost(matches: list[HtmlElement]) -> list[HtmlElement]:
+    """The matches none of whose descendants match (document order)."""
+    holding = {parent for element in matches for parent in element.iterancestors()}
+    return [element for element in matches if element not in holding]
+
+
+def story_block(tree: HtmlElement, precise: str) -> HtmlElement | None:
+    """The nearest element holding the first and last paragraphs of the precise text.
+
+    That block is where the balanced pass could find paragraphs to put back (see fill_gaps).
+    Each paragraph is found by the text node that starts it; the first match of the first and
+    the last match of the last bound a block that holds the whole extent even when a match
+    is not the paragraph itself. None when one cannot be found in the page as written.
+    """
+    lines = [" ".join(line.split()) for line in precise.split("\n") if line.strip()]
+    body = tree.find("body")
+    if body is None or not lines:
+        return None
+    ends = []
+    for line, last in ((lines[0], False), (lines[-1], True)):
+        matches = _TEXT_WITH(body, needle=line[:_NEEDLE])
+        if not matches:
+            # A paragraph that starts inside a child element (a link, bold) has no text node
+            # starting it: then every element is searched by its whole text, slower.
+            matches = _innermost(_ELEMENT_WITH(body, needle=line[:_NEEDLE]))
+        if not matches:
+            return None
+        ends.append(matches[-1] if last else matches[0])
+    around = {ends[0], *ends[0].iterancestors()}
+    return next(e for e in (ends[1], *ends[1].iterancestors()) if e in around)
+
+
+def _alone(block: HtmlElement) -> HtmlElement:
+    """A page holding only a copy of `block`."""
+    page = lxml.html.document_fromstring("<html><body></body></html>")
+    page.find("body").append(deepcopy(block))
+    return page
+
+
+def covers(block: HtmlElement, precise: str) -> bool:
+    """Whether the precise text already holds nearly all the paragraph text of `block`."""
+    held = sum(len(" ".join(e.text_content().split())) for e in block.iter(*_PARAGRAPHS))
+    return held <= len(" ".join(precise.split())) * _COVERED
+
+
 def _is_boilerplate(line: str, rules: SiteRules) -> bool:
     if len(line) > _MAX_BOILERPLATE_LINE:
         return False
@@ -219,10 +297,14 @@ def extract_body(
     """The article body of a parsed page; the tree is cleaned in place (captions, widgets).
 
     Trafilatura runs precision-first and balanced; the balanced run fills the gaps inside the
-    precise text (see fill_gaps). When the precise text is short and under half of the balanced
-    one, the balanced text is taken whole: a precision run sometimes keeps a notice block and
-    drops the story. JSON-LD articleBody is the last resort.
+    precise text (see fill_gaps). When the precise text is long, the balanced run reads only
+    the block the precise paragraphs span (story_block), the one place fill_gaps takes lines
+    from, and is skipped when the precise text already holds that block's paragraphs. When the
+    precise text is short and under half of the balanced one, the balanced text is taken whole:
+    a precision run sometimes keeps a notice block and drops the story. JSON-LD articleBody is
+    the last resort.
     """
+    strip_elements(tree, *_NOT_TEXT, with_tail=False)
     captions = take_captions(tree, rules)
     remove_boilerplate(tree, rules)
     precise = _trafilatura(tree, url, precision=True)
@@ -232,7 +314,16 @@ def extract_body(
         slow = _trafilatura(tree, url, precision=True, fast=False)
         rescued = len(slow) > len(precise)
         precise = slow if rescued else precise
-    balanced = _trafilatura(tree, url, precision=False)
+    block = story_block(tree, precise) if not rescued and len(precise) >= _SHORT_BODY else None
+    if block is not None and covers(block, precise):
+        # The balanced pass only fills gaps inside the precise text's extent; there are none.
+        paragraphs = clean_paragraphs(precise, rules, titles=titles, captions=captions)
+        return Body(paragraphs=paragraphs, captions=captions, method="trafilatura")
+    balanced = _trafilatura(
+        tree if block is None or block.tag in {"body", "html"} else _alone(block),
+        url,
+        precision=False,
+    )
     if len(precise) < _SHORT_BODY and len(precise) < len(balanced) / 2 and _is_prose(balanced):
         text, method = balanced, "trafilatura-balanced"
     elif rescued:

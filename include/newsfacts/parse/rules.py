@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,6 +23,8 @@ def fold_text(text: str) -> str:
     return fold(text).text if _MARKS.search(text) else fold_chars(text).lower()
 
 
+# Pages repeat their short labels (menus, footers, widgets) and sites repeat them across pages.
+@lru_cache(maxsize=1 << 14)
 def fold_key(text: str) -> str:
     """Text folded for comparing with rule strings: variants unified, lower case, no punctuation."""
     return _PUNCT.sub(" ", fold_text(text)).strip()

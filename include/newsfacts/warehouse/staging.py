@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,26 +25,30 @@ def _schema_catalog() -> dict[str, tuple[tuple[str, str], ...]]:
     con = duckdb.connect()
     try:
         warehouse.migrate(con, announce=False)
-        tables = [row[0] for row in con.execute(sql.statement("schema/table_names")).fetchall()]
-        return {
-            table: tuple(
-                (str(name), str(kind))
-                for name, kind in con.execute(
-                    sql.statement("schema/table_columns"), {"table": table}
-                ).fetchall()
-            )
-            for table in tables
-        }
+        rows = con.execute(sql.statement("schema/all_table_columns")).fetchall()
     finally:
         con.close()
+    schemas: dict[str, list[tuple[str, str]]] = {}
+    for table, name, kind in rows:
+        schemas.setdefault(str(table), []).append((str(name), str(kind)))
+    return {table: tuple(columns) for table, columns in schemas.items()}
 
 
 def table_schema(table: str) -> tuple[tuple[str, str], ...]:
     """(column, DuckDB type) pairs of a warehouse table, read from the migrations themselves."""
-    schema = _schema_catalog().get(table)
-    if not schema:
-        raise KeyError(f"no warehouse table named {table!r}")
-    return schema
+    try:
+        return _schema_catalog()[table]
+    except KeyError:
+        raise KeyError(f"no warehouse table named {table!r}") from None
+
+
+@cache
+def _memory(pid: int) -> duckdb.DuckDBPyConnection:
+    """One in-memory DuckDB per process (a forked child makes its own); calls use cursors.
+
+    Opening a database costs more than writing a batch's small table.
+    """
+    return duckdb.connect()
 
 
 def write_table(rows: list[dict[str, Any]], table: str, path: Path) -> Path:
@@ -56,7 +61,7 @@ def write_table(rows: list[dict[str, Any]], table: str, path: Path) -> Path:
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    con = duckdb.connect()
+    con = _memory(os.getpid()).cursor()
     try:
         con.register("frame", frame)
         con.execute(sql.typed_select("staging/write_table", schema), {"path": str(tmp)})

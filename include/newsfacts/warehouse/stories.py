@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 from datasketch import MinHash, MinHashLSH
 
@@ -19,10 +21,21 @@ SEED = 1
 _WORD = re.compile(r"\w+")
 
 
+@cache
+def _permutations() -> Any:
+    """The scheme's permutations for SEED, drawn once: drawing them is most of a MinHash's cost
+    (each load rebuilds one per known article)."""
+    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+
+
 def _minhash(values: list[int] | None = None) -> MinHash:
-    if values is None:
-        return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
-    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashvalues=values)
+    return MinHash(
+        num_perm=NUM_PERM,
+        seed=SEED,
+        scheme=SCHEME,
+        hashvalues=values,
+        permutations=_permutations(),
+    )
 
 
 def signature(body: str) -> list[int]:
