@@ -353,9 +353,3 @@ def _actor_codes() -> frozenset[str] | None:
     except ImportError:
         return None
     return frozenset(row["code"] for row in actor_reference())
-
-
-def process_batch(settings: Settings, batch_id: str, *, data_docs: bool = True) -> str:
-    """Parse, extract and validate one fetched batch (everything before the load)."""
-    extracted = extract_batch(settings, parse_batch(settings, batch_id))
-    return validate_batch(settings, extracted, data_docs=data_docs)
