@@ -50,11 +50,6 @@ _BORDER_WITH = {
     "en": re.compile(r"\b(?:its|their|the)\s+(?:\w+\s+)?borders?\s+with\b", re.IGNORECASE),
     "ar": re.compile(r"(?:حدود|الحدود)\S*\s+مع\s"),
 }
-# Between the troops and the country they come from.
-_ORIGIN = {
-    "en": re.compile(r"[\w-]*(?:\s+[\w-]+)?\s+from\s+(?:the\s+)?", re.IGNORECASE),
-    "ar": re.compile(r"(?:\s*\S+)?\s+من\s+"),
-}
 # A date that says when something began does not date a level.
 _SINCE = re.compile(r"(?:since|منذ|مُنذ)\b", re.IGNORECASE)
 # How far after a count the place it goes to is looked for, when a sentence names several.
@@ -188,11 +183,10 @@ def _location(doc: Document, index: int, fact: Fact, actor: str) -> tuple[str | 
         said = _place_after(doc, start, end, lo + fact.place_after)
     if said is not None:
         return said
-    origins = _origins(doc, lo + fact.end, start, end) if fact.kind != "decrease" else set()
     placed = [
         (pos, code)
         for pos, code in _placed(doc, start, end, withdrawn=fact.kind == "decrease")
-        if code != actor and pos not in origins
+        if code != actor
     ]
     here = ({code for _, code in placed} | set(fact.sentence_places)) - {actor}
     if len(here) > 1:
@@ -259,18 +253,6 @@ def _mission_home(doc: Document) -> str | None:
     """The one country the missions an article names serve in."""
     homes = {m.home for m in doc.mentions if m.home}
     return homes.pop() if len(homes) == 1 else None
-
-
-def _origins(doc: Document, count_end: int, start: int, end: int) -> set[int]:
-    """Where the countries the troops come from start ("troops from Romania", "و1.100 من
-    ألمانيا"): whose they are, not where, unless they are being withdrawn."""
-    text = doc.whole.text
-    return {
-        m.start
-        for m in doc.mentions_in(start, end)
-        if 0 <= m.start - count_end <= 30
-        and _ORIGIN[doc.lang].fullmatch(text, count_end, m.start - len(m.prefix))
-    }
 
 
 def _named_places(doc: Document, start: int, end: int) -> list[tuple[int, str]]:
