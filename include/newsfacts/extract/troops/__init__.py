@@ -75,8 +75,12 @@ def explain_troop_counts(
     given_all: list[tuple[int, Fact, Attributed | None]] = []
     for number, fact in read:
         given = attribute(doc, number, fact, topic)
-        before = next((g for n, f, g in reversed(given_all) if n < number and g), None)
-        if fact.anaphor and given is not None and before is not None:
+        before = (
+            next((g for n, _, g in reversed(given_all) if n < number and g), None)
+            if fact.anaphor
+            else None
+        )
+        if given is not None and before is not None:
             # "The figure had swelled to 100,000": whose and where the count before said
             given = replace(
                 given,

@@ -131,8 +131,8 @@ def _as_of(doc: Document, index: int, fact: Fact) -> str | None:
 
 
 def _actor(doc: Document, index: int, fact: Fact, topic: str | None) -> tuple[str | None, str]:
-    implied = _implied_actor(doc, index, fact)
-    if implied is not None and fact.actor in (None, AMBIGUOUS):
+    implied = _implied_actor(doc, index, fact) if fact.actor in (None, AMBIGUOUS) else None
+    if implied is not None:
         return implied, "unit"
     if fact.actor == AMBIGUOUS:
         # "Tokyo and Washington agreed to relocate 9,000 Marines": of the actors the clause
